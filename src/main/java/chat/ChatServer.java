@@ -1,0 +1,1 @@
+package chat; public class ChatServer { public static void main(String[] a){} }
