@@ -1,0 +1,290 @@
+package chat.net;
+
+import chat.bus.Member;
+import chat.bus.RoomRequest;
+import chat.protocol.InputText;
+import chat.protocol.LineFramer;
+import chat.protocol.Texts;
+import chat.session.Effect;
+import chat.session.Session;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.buffer.Unpooled;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.net.NetSocketInternal;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client socket: frames and decodes its input, runs its {@link Session}, performs the session's effects and
+ * writes its output. Lives on its NetServerVerticle's event loop; nothing here is touched from another thread.
+ *
+ * <p>Output goes straight to the Netty channel without a flush; the instance's {@link Flusher} flushes once per
+ * event-loop turn. Netty counts every byte not yet taken by the kernel against the channel's high-water mark, set to
+ * {@code limits.sendQueueBytes}: a client past it is closed at once with its queue dropped, since a graceful close
+ * would wait for a reader that never reads.
+ */
+final class Connection implements LineFramer.Sink {
+
+  private static final Logger log = LoggerFactory.getLogger(Connection.class);
+
+  private static final long CLOSE_GRACE_MILLIS = 5_000;
+
+  private final NetServerVerticle server;
+  private final NetSocketInternal socket;
+  private final ChannelHandlerContext channel;
+  private final long id;
+  private final Texts texts;
+  private final LineFramer framer;
+  private final Session session;
+  private final int flushMillis;
+  private ArrayDeque<byte[]> heldLines;
+  private long flushTimer = -1;
+  private boolean closed;
+  private boolean left;
+  /** The room this instance's {@link LocalRooms} has this connection under, if any. */
+  String indexedRoom;
+
+  Connection(NetServerVerticle server, NetSocketInternal socket, long id) {
+    this.server = server;
+    this.socket = socket;
+    this.channel = socket.channelHandlerContext();
+    this.id = id;
+    this.texts = server.settings().texts();
+    this.framer = new LineFramer(server.settings().limits().maxLineBytes());
+    this.session = new Session(texts);
+    this.flushMillis = server.settings().legacy().flushMillis();
+  }
+
+  long id() {
+    return id;
+  }
+
+  void start() {
+    socket.setWriteQueueMaxSize(server.settings().limits().sendQueueBytes());
+    socket.handler(this::onData);
+    socket.closeHandler(v -> onClosed());
+    socket.exceptionHandler(e -> log.debug("connection {} from {}: {}", id, socket.remoteAddress(), e.toString()));
+    perform(session.start());
+  }
+
+  // Input: bytes -> framer -> lines, held back while the session awaits a name reservation.
+
+  private void onData(Buffer data) {
+    framer.feed(data.getBytes(), this);
+    armLegacyFlush();
+  }
+
+  @Override
+  public void line(byte[] line) {
+    if (heldLines != null || session.awaitingReservation()) {
+      hold(line);
+    } else {
+      process(line);
+    }
+  }
+
+  @Override
+  public void tooLong() {
+    log.info("line over {} bytes from {}, closing", server.settings().limits().maxLineBytes(), socket.remoteAddress());
+    sendNow(texts.lineTooLong(server.settings().limits().maxLineBytes()));
+    closeAfterOutput();
+  }
+
+  private void armLegacyFlush() {
+    if (flushMillis == 0) {
+      return;
+    }
+    if (flushTimer != -1) {
+      server.vertx().cancelTimer(flushTimer);
+      flushTimer = -1;
+    }
+    if (framer.hasPartial() && !closed) {
+      flushTimer = server.vertx().setTimer(flushMillis, t -> {
+        flushTimer = -1;
+        if (framer.hasPartial()) {
+          line(framer.takePartial());
+        }
+      });
+    }
+  }
+
+  private void hold(byte[] line) {
+    if (heldLines == null) {
+      heldLines = new ArrayDeque<>(4);
+      socket.pause();
+    }
+    heldLines.add(line);
+  }
+
+  private void releaseHeldLines() {
+    while (heldLines != null && !session.awaitingReservation()) {
+      byte[] next = heldLines.poll();
+      if (next == null) {
+        heldLines = null;
+        socket.resume();
+      } else {
+        process(next);
+      }
+    }
+    if (closed && heldLines == null && !session.awaitingReservation()) {
+      leave();
+    }
+  }
+
+  private void process(byte[] bytes) {
+    Optional<String> text = InputText.decode(bytes);
+    perform(text.isPresent() ? session.onLine(InputText.sanitize(text.get())) : session.onInvalidUtf8());
+  }
+
+  // Effects.
+
+  private void perform(List<Effect> effects) {
+    for (Effect effect : effects) {
+      perform(effect);
+    }
+  }
+
+  private void perform(Effect effect) {
+    if (effect instanceof Effect.Send send) {
+      send(send.line());
+    } else if (effect instanceof Effect.Reserve reserve) {
+      reserve(reserve.key());
+    } else if (effect instanceof Effect.Release release) {
+      server.names().removeIfPresent(release.key(), owner());
+    } else if (effect instanceof Effect.Enter enter) {
+      server.toRooms(new RoomRequest.Enter(new Member(enter.name(), enter.key(), server.instanceId(), id), enter.room()));
+    } else if (effect instanceof Effect.Leave leave) {
+      server.toRooms(new RoomRequest.Leave(leave.key()));
+    } else if (effect instanceof Effect.Move move) {
+      server.toRooms(new RoomRequest.Move(move.key(), move.room()));
+    } else if (effect instanceof Effect.Say say) {
+      server.toRooms(new RoomRequest.Say(say.key(), say.text()));
+    } else if (effect instanceof Effect.Act act) {
+      server.toRooms(new RoomRequest.Act(act.key(), act.text()));
+    } else if (effect instanceof Effect.Rename rename) {
+      server.toRooms(new RoomRequest.Rename(rename.oldKey(), rename.newName(), rename.newKey()));
+    } else if (effect instanceof Effect.Whisper whisper) {
+      whisper(whisper);
+    } else if (effect instanceof Effect.AskWho who) {
+      server.askRooms(new RoomRequest.Who(who.room()))
+          .onSuccess(reply -> send(texts.who(who.room(), names(reply))));
+    } else if (effect instanceof Effect.AskRooms) {
+      server.askRooms(new RoomRequest.Rooms())
+          .onSuccess(reply -> send(texts.rooms(counts(reply.getJsonObject("rooms")))));
+    } else if (effect instanceof Effect.Close) {
+      closeAfterOutput();
+    }
+  }
+
+  private void reserve(String key) {
+    server.names().putIfAbsent(key, owner())
+        .map(previous -> previous == null)
+        .otherwise(e -> {
+          log.warn("name reservation failed for connection {}: {}", id, e.toString());
+          return false;
+        })
+        .onSuccess(won -> {
+          perform(session.onReserved(won));
+          releaseHeldLines();
+        });
+  }
+
+  private void whisper(Effect.Whisper whisper) {
+    server.askRooms(new RoomRequest.Whisper(whisper.fromKey(), whisper.toKey(), whisper.text()))
+        .onSuccess(reply -> send(texts.whispered(whisper.fromName(), reply.getString("to"), whisper.text())))
+        .onFailure(e -> send(texts.noSuchUser(whisper.toAsTyped())));
+  }
+
+  private static Map<String, Integer> counts(JsonObject rooms) {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    rooms.forEach(e -> counts.put(e.getKey(), ((Number) e.getValue()).intValue()));
+    return counts;
+  }
+
+  private static List<String> names(JsonObject reply) {
+    return reply.getJsonArray("names").stream().map(String::valueOf).toList();
+  }
+
+  private String owner() {
+    return server.instanceId() + "/" + id;
+  }
+
+  // Output.
+
+  /** A line for this client, after everything its earlier lines caused in its room. */
+  private void send(String line) {
+    if (session.registered() && !closed) {
+      server.toRooms(new RoomRequest.Direct(server.instanceId(), id, line));
+    } else {
+      sendNow(line);
+    }
+  }
+
+  void sendNow(String line) {
+    write(NetServerVerticle.encode(line));
+  }
+
+  /** Takes ownership of {@code encoded}. */
+  void write(ByteBuf encoded) {
+    if (closed) {
+      encoded.release();
+      return;
+    }
+    channel.write(encoded, channel.voidPromise());
+    server.flusher().markDirty(this);
+    if (!channel.channel().isWritable()) {
+      log.warn("slow consumer {} from {}: over {} bytes pending, disconnecting", session.name(),
+          socket.remoteAddress(), server.settings().limits().sendQueueBytes());
+      channel.channel().close();
+    }
+  }
+
+  void flush() {
+    if (!closed) {
+      channel.flush();
+    }
+  }
+
+  // A client that stops reading must not keep a closing connection open: past the grace, close regardless.
+  private void closeAfterOutput() {
+    if (!closed) {
+      channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+      server.vertx().setTimer(CLOSE_GRACE_MILLIS, t -> channel.channel().close());
+    }
+  }
+
+  // Closing: an unfinished line still counts, then the user leaves once every held line is processed.
+
+  private void onClosed() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (flushTimer != -1) {
+      server.vertx().cancelTimer(flushTimer);
+      flushTimer = -1;
+    }
+    if (framer.hasPartial()) {
+      line(framer.takePartial());
+    }
+    server.forget(this);
+    if (heldLines == null && !session.awaitingReservation()) {
+      leave();
+    }
+  }
+
+  private void leave() {
+    if (!left) {
+      left = true;
+      perform(session.onClosed());
+    }
+  }
+}
