@@ -27,15 +27,20 @@ import org.slf4j.LoggerFactory;
  * writes its output. Lives on its NetServerVerticle's event loop; nothing here is touched from another thread.
  *
  * <p>Output goes straight to the Netty channel without a flush; the instance's {@link Flusher} flushes once per
- * event-loop turn. Netty counts every byte not yet taken by the kernel against the channel's high-water mark, set to
- * {@code limits.sendQueueBytes}: a client past it is closed at once with its queue dropped, since a graceful close
- * would wait for a reader that never reads.
+ * event-loop turn (or sooner, past {@link #FLUSH_THRESHOLD_BYTES}). Netty counts every byte not yet taken by the
+ * kernel against the channel's high-water mark, set to {@code limits.sendQueueBytes}: a client past it is closed at
+ * once with its queue dropped, since a graceful close would wait for a reader that never reads.
  */
 final class Connection implements LineFramer.Sink {
 
   private static final Logger log = LoggerFactory.getLogger(Connection.class);
 
   private static final long CLOSE_GRACE_MILLIS = 5_000;
+  /**
+   * Unflushed bytes after which a connection is flushed at once instead of at the end of the turn: a turn can hold
+   * thousands of room events, and output that never reaches the kernel would count against the send queue limit.
+   */
+  private static final int FLUSH_THRESHOLD_BYTES = 16 * 1024;
 
   private final NetServerVerticle server;
   private final NetSocketInternal socket;
@@ -48,7 +53,9 @@ final class Connection implements LineFramer.Sink {
   private ArrayDeque<byte[]> heldLines;
   private long flushTimer = -1;
   private boolean closed;
+  private boolean outputClosed;
   private boolean left;
+  private int unflushedBytes;
   /** The room this instance's {@link LocalRooms} has this connection under, if any. */
   String indexedRoom;
 
@@ -234,31 +241,46 @@ final class Connection implements LineFramer.Sink {
 
   /** Takes ownership of {@code encoded}. */
   void write(ByteBuf encoded) {
-    if (closed) {
+    if (closed || outputClosed) {
       encoded.release();
       return;
     }
+    if (unflushedBytes == 0) {
+      server.flusher().markDirty(this);
+    }
+    unflushedBytes += encoded.readableBytes();
     channel.write(encoded, channel.voidPromise());
-    server.flusher().markDirty(this);
+    if (unflushedBytes >= FLUSH_THRESHOLD_BYTES) {
+      flush();
+    }
     if (!channel.channel().isWritable()) {
+      outputClosed = true;
       log.warn("slow consumer {} from {}: over {} bytes pending, disconnecting", session.name(),
           socket.remoteAddress(), server.settings().limits().sendQueueBytes());
-      channel.channel().close();
+      closeNow();
     }
   }
 
   void flush() {
-    if (!closed) {
+    if (unflushedBytes > 0 && !closed) {
+      unflushedBytes = 0;
       channel.flush();
     }
   }
 
   // A client that stops reading must not keep a closing connection open: past the grace, close regardless.
   private void closeAfterOutput() {
-    if (!closed) {
+    if (!closed && !outputClosed) {
+      outputClosed = true;
       channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-      server.vertx().setTimer(CLOSE_GRACE_MILLIS, t -> channel.channel().close());
+      server.vertx().setTimer(CLOSE_GRACE_MILLIS, t -> closeNow());
     }
+  }
+
+  // Closing from this handler's context starts below Vert.x's own handler, whose close would first wait for the
+  // queued output to be written; the channel's pending writes are failed and released instead.
+  private void closeNow() {
+    channel.close();
   }
 
   // Closing: an unfinished line still counts, then the user leaves once every held line is processed.

@@ -52,9 +52,11 @@ public final class NetServerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     flusher = new Flusher(context);
+    // Port 0 would give every instance its own random port; a negative port asks Vert.x for one shared random port.
+    int port = config.tcp().port() == 0 ? -1 : config.tcp().port();
     server = vertx.createNetServer(new NetServerOptions()
         .setHost(config.tcp().host())
-        .setPort(config.tcp().port())
+        .setPort(port)
         .setTcpNoDelay(true)
         .setSendBufferSize(config.tcp().sendBufferBytes()));
     server.connectHandler(this::accept);

@@ -1,0 +1,119 @@
+package chat;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+
+/**
+ * The packaged server as a user runs it: {@code java -jar target/chat-server.jar} in its own process, configured
+ * through environment variables, its output captured to a file for the test to read.
+ */
+public final class ServerProcess implements AutoCloseable {
+
+  private static final Path JAR = Path.of("target", "chat-server.jar");
+
+  private final Process process;
+  private final Path log;
+  private final int tcpPort;
+
+  private ServerProcess(Process process, Path log, int tcpPort) {
+    this.process = process;
+    this.log = log;
+    this.tcpPort = tcpPort;
+  }
+
+  /** Starts the jar with free TCP and HTTP ports plus {@code env}, and waits until the chat port accepts. */
+  public static ServerProcess start(Map<String, String> env) throws IOException {
+    Map<String, String> all = new HashMap<>();
+    all.put("CHAT_TCP_PORT", String.valueOf(freePort()));
+    all.put("CHAT_HTTP_PORT", String.valueOf(freePort()));
+    all.putAll(env);
+    ServerProcess server = launch(all);
+    Awaitility.await("chat port of " + server.log).atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> {
+          if (!server.process.isAlive()) {
+            throw new IllegalStateException("server exited " + server.process.exitValue() + ": " + server.output());
+          }
+          return accepts(server.tcpPort);
+        });
+    return server;
+  }
+
+  /** Starts the jar without waiting for anything, for tests of a failing start. */
+  public static ServerProcess launch(Map<String, String> env) throws IOException {
+    Path log = Files.createTempFile("chat-server-", ".log");
+    ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-Xmx256m", "-jar", JAR.toString())
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    builder.environment().keySet().removeIf(k -> k.startsWith("CHAT_"));
+    builder.environment().putAll(env);
+    int port = Integer.parseInt(env.getOrDefault("CHAT_TCP_PORT", "9900"));
+    return new ServerProcess(builder.start(), log, port);
+  }
+
+  public static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    }
+  }
+
+  public int tcpPort() {
+    return tcpPort;
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public Process process() {
+    return process;
+  }
+
+  public String output() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Waits for the process to end by itself; returns its exit code. */
+  public int awaitExit(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("still running after " + timeout + ": " + output());
+    }
+    return process.exitValue();
+  }
+
+  @Override
+  public void close() throws Exception {
+    process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    Files.deleteIfExists(log);
+  }
+
+  private static boolean accepts(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static String javaBinary() {
+    return Path.of(System.getProperty("java.home"), "bin", "java" + (File.separatorChar == '\\' ? ".exe" : ""))
+        .toString();
+  }
+}

@@ -1,0 +1,45 @@
+package chat;
+
+import chat.config.ChatConfig;
+import chat.config.ConfigLoader;
+import io.vertx.core.Vertx;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Starts a real server in this JVM on a free port, with configuration overrides given as environment variables. */
+public final class TestServer implements AutoCloseable {
+
+  private final ChatServer.Running running;
+
+  private TestServer(ChatServer.Running running) {
+    this.running = running;
+  }
+
+  public static TestServer start(Map<String, String> env) throws Exception {
+    Map<String, String> withPort = new HashMap<>(env);
+    withPort.putIfAbsent("CHAT_TCP_PORT", "0");
+    withPort.putIfAbsent("CHAT_TCP_HOST", "127.0.0.1");
+    Vertx vertx = Vertx.vertx();
+    ChatConfig config = ConfigLoader.load(vertx, withPort).await(30, TimeUnit.SECONDS);
+    return new TestServer(ChatServer.start(vertx, config).await(30, TimeUnit.SECONDS));
+  }
+
+  public static TestServer start() throws Exception {
+    return start(Map.of());
+  }
+
+  public int port() {
+    return running.tcpPort();
+  }
+
+  public Vertx vertx() {
+    return running.vertx();
+  }
+
+
+  @Override
+  public void close() throws Exception {
+    running.close().await(30, TimeUnit.SECONDS);
+  }
+}
