@@ -1,0 +1,229 @@
+package chat.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+import chat.protocol.Texts;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+@ExtendWith(VertxExtension.class)
+@Timeout(10)
+class ConfigLoaderTest {
+
+  /** The one Vertx of this class, injected once and closed by the extension after the last test. */
+  private static Vertx vertx;
+
+  @BeforeAll
+  static void startVertx(Vertx shared) {
+    vertx = shared;
+  }
+
+  private static JsonObject defaults() {
+    return new JsonObject()
+        .put("tcp", new JsonObject().put("host", "0.0.0.0").put("port", 9900).put("instances", 0)
+            .put("sendBufferBytes", 65536))
+        .put("http", new JsonObject().put("port", 8080))
+        .put("locale", "ko")
+        .put("legacy", new JsonObject().put("flushMillis", 200))
+        .put("limits", new JsonObject().put("maxLineBytes", 4096).put("sendQueueBytes", 1048576));
+  }
+
+  private static JsonObject with(String dottedKey, Object value) {
+    JsonObject tree = defaults();
+    String[] parts = dottedKey.split("\\.");
+    JsonObject node = tree;
+    for (int i = 0; i < parts.length - 1; i++) {
+      node = node.getJsonObject(parts[i]);
+    }
+    if (value == null) {
+      node.remove(parts[parts.length - 1]);
+    } else {
+      node.put(parts[parts.length - 1], value);
+    }
+    return tree;
+  }
+
+  // environment variable names
+
+  static Stream<Arguments> envNames() {
+    return Stream.of(
+        arguments("limits.maxLineBytes", "CHAT_LIMITS_MAX_LINE_BYTES"),
+        arguments("tcp.port", "CHAT_TCP_PORT"),
+        arguments("legacy.flushMillis", "CHAT_LEGACY_FLUSH_MILLIS"),
+        arguments("cluster.enabled", "CHAT_CLUSTER_ENABLED"),
+        arguments("locale", "CHAT_LOCALE"),
+        arguments("tcp.sendBufferBytes", "CHAT_TCP_SEND_BUFFER_BYTES"),
+        arguments("cluster.busPort", "CHAT_CLUSTER_BUS_PORT"),
+        arguments("limits.connectionsPerIp", "CHAT_LIMITS_CONNECTIONS_PER_IP"),
+        arguments("limits.registrationTimeoutSeconds", "CHAT_LIMITS_REGISTRATION_TIMEOUT_SECONDS"));
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @MethodSource("envNames")
+  void keysMapToUpperSnakeCaseEnvironmentNames(String key, String envName) {
+    assertThat(ConfigLoader.envName(key)).isEqualTo(envName);
+  }
+
+  // environment overlay
+
+  @Test
+  void environmentOverridesAnIntegerLeafAsANumber() {
+    JsonObject tree = ConfigLoader.withEnvironment(defaults(), Map.of("CHAT_TCP_PORT", " 9901 "));
+
+    assertThat(tree.getJsonObject("tcp").getValue("port")).isInstanceOf(Number.class);
+    assertThat(tree.getJsonObject("tcp").getInteger("port")).isEqualTo(9901);
+    assertThat(ChatConfig.from(tree).tcp().port()).isEqualTo(9901);
+  }
+
+  @Test
+  void environmentOverridesAStringLeafAsAString() {
+    JsonObject tree = ConfigLoader.withEnvironment(defaults(),
+        Map.of("CHAT_TCP_HOST", "127.0.0.1", "CHAT_LOCALE", "en"));
+
+    assertThat(tree.getJsonObject("tcp").getValue("host")).isEqualTo("127.0.0.1");
+    assertThat(tree.getValue("locale")).isEqualTo("en");
+    assertThat(ChatConfig.from(tree).texts()).isEqualTo(Texts.EN);
+  }
+
+  @Test
+  void aNumericValueForAStringLeafStaysAString() {
+    JsonObject tree = ConfigLoader.withEnvironment(defaults(), Map.of("CHAT_TCP_HOST", "10"));
+
+    assertThat(tree.getJsonObject("tcp").getValue("host")).isEqualTo("10");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"true", "FALSE", " True "})
+  void environmentOverridesABooleanLeafAsABoolean(String raw) {
+    JsonObject tree = new JsonObject().put("cluster", new JsonObject().put("enabled", !Boolean.parseBoolean(raw.strip())));
+
+    JsonObject overlaid = ConfigLoader.withEnvironment(tree, Map.of("CHAT_CLUSTER_ENABLED", raw));
+
+    assertThat(overlaid.getJsonObject("cluster").getValue("enabled")).isEqualTo(Boolean.parseBoolean(raw.strip()));
+  }
+
+  @Test
+  void aNonBooleanValueForABooleanLeafNamesTheKey() {
+    JsonObject tree = new JsonObject().put("cluster", new JsonObject().put("enabled", false));
+
+    assertThatThrownBy(() -> ConfigLoader.withEnvironment(tree, Map.of("CHAT_CLUSTER_ENABLED", "yes")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("cluster.enabled");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"abc", "9.5", "", "1e3", "9900x"})
+  void aNonIntegerValueForAnIntegerLeafNamesTheKey(String raw) {
+    assertThatThrownBy(() -> ConfigLoader.withEnvironment(defaults(), Map.of("CHAT_LIMITS_MAX_LINE_BYTES", raw)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("limits.maxLineBytes");
+  }
+
+  @Test
+  void withoutMatchingVariablesTheTreeIsUnchanged() {
+    JsonObject original = defaults();
+
+    JsonObject overlaid = ConfigLoader.withEnvironment(original, Map.of("PATH", "/bin", "CHAT_NO_SUCH_KEY", "1"));
+
+    assertThat(overlaid).isEqualTo(defaults());
+    assertThat(original).isEqualTo(defaults());
+  }
+
+  // validation
+
+  @Test
+  void theDocumentedDefaultsAreValid() {
+    ChatConfig config = ChatConfig.from(defaults());
+
+    assertThat(config.tcp()).isEqualTo(new ChatConfig.Tcp("0.0.0.0", 9900, 0, 65536));
+    assertThat(config.http().port()).isEqualTo(8080);
+    assertThat(config.texts()).isEqualTo(Texts.KO);
+    assertThat(config.legacy().flushMillis()).isEqualTo(200);
+    assertThat(config.limits()).isEqualTo(new ChatConfig.Limits(4096, 1048576));
+  }
+
+  static Stream<Arguments> badValues() {
+    return Stream.of(
+        arguments("tcp.port", 70000),
+        arguments("tcp.port", -1),
+        arguments("http.port", 65536),
+        arguments("http.port", "8080"),
+        arguments("locale", "fr"),
+        arguments("locale", ""),
+        arguments("tcp.host", ""),
+        arguments("limits.maxLineBytes", 0),
+        arguments("limits.maxLineBytes", 1.5),
+        arguments("limits.sendQueueBytes", 0),
+        arguments("legacy.flushMillis", -1),
+        arguments("legacy.flushMillis", null),
+        arguments("limits.maxLineBytes", null));
+  }
+
+  @ParameterizedTest(name = "{0} = {1}")
+  @MethodSource("badValues")
+  void aBadValueIsRejectedNamingTheKey(String key, Object value) {
+    assertThatThrownBy(() -> ChatConfig.from(with(key, value)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(key + ":");
+  }
+
+  @Test
+  void aMissingSectionNamesTheKey() {
+    JsonObject tree = defaults();
+    tree.remove("limits");
+
+    assertThatThrownBy(() -> ChatConfig.from(tree))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("limits.maxLineBytes:");
+  }
+
+  // loading the shipped file
+
+  @Test
+  void shippedApplicationYamlHoldsTheDocumentedDefaults(VertxTestContext ctx) {
+    ConfigLoader.load(vertx, Map.of()).onComplete(ctx.succeeding(config -> ctx.verify(() -> {
+      assertThat(config.tcp().host()).isEqualTo("0.0.0.0");
+      assertThat(config.tcp().port()).isEqualTo(9900);
+      assertThat(config.http().port()).isEqualTo(8080);
+      assertThat(config.texts()).isEqualTo(Texts.KO);
+      assertThat(config.legacy().flushMillis()).isEqualTo(200);
+      assertThat(config.limits().maxLineBytes()).isEqualTo(4096);
+      assertThat(config.limits().sendQueueBytes()).isEqualTo(1048576);
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void loadAppliesTheEnvironment(VertxTestContext ctx) {
+    Map<String, String> env = Map.of("CHAT_TCP_PORT", "0", "CHAT_LOCALE", "en", "CHAT_LEGACY_FLUSH_MILLIS", "0");
+
+    ConfigLoader.load(vertx, env).onComplete(ctx.succeeding(config -> ctx.verify(() -> {
+      assertThat(config.tcp().port()).isZero();
+      assertThat(config.texts()).isEqualTo(Texts.EN);
+      assertThat(config.legacy().flushMillis()).isZero();
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void loadFailsOnABadEnvironmentValueNamingTheKey(VertxTestContext ctx) {
+    ConfigLoader.load(vertx, Map.of("CHAT_TCP_PORT", "70000")).onComplete(ctx.failing(error -> ctx.verify(() -> {
+      assertThat(error).isInstanceOf(ConfigException.class).hasMessageStartingWith("tcp.port:");
+      ctx.completeNow();
+    })));
+  }
+}
