@@ -66,14 +66,14 @@ public record ChatConfig(Tcp tcp, Http http, Texts texts, Legacy legacy, Limits 
 
     int integer(String key, int min, int max) {
       Object value = value(key);
-      if (!(value instanceof Number number) || number.doubleValue() != number.intValue()) {
+      if (!(value instanceof Number number) || number.doubleValue() != number.longValue()) {
         throw new ConfigException(key, "must be an integer, got '" + value + "'");
       }
-      int n = number.intValue();
+      long n = number.longValue();
       if (n < min || n > max) {
         throw new ConfigException(key, "must be between " + min + " and " + max + ", got " + n);
       }
-      return n;
+      return (int) n;
     }
 
     int port(String key) {

@@ -27,8 +27,8 @@ public final class LineFramer {
   private boolean failed;
 
   public LineFramer(int maxLineBytes) {
-    if (maxLineBytes < 1) {
-      throw new IllegalArgumentException("maxLineBytes must be positive");
+    if (maxLineBytes < 1 || maxLineBytes == Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("maxLineBytes must be between 1 and " + (Integer.MAX_VALUE - 1));
     }
     this.maxLineBytes = maxLineBytes;
   }

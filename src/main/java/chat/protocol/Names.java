@@ -1,7 +1,6 @@
 package chat.protocol;
 
 import java.text.Normalizer;
-import java.util.Locale;
 
 /**
  * The name rules, shared by user names and room names.
@@ -44,9 +43,14 @@ public final class Names {
     return allowed ? new Valid(name, key(name)) : new Invalid(Problem.BAD_CHARACTER);
   }
 
-  /** The case-insensitive identity of an already valid name. */
+  /**
+   * The case-insensitive identity of an already valid name: a per-character fold, since {@link String#toLowerCase}
+   * is context-sensitive (a final capital sigma lowers to ς) and would give one name two keys.
+   */
   public static String key(String validName) {
-    return validName.toLowerCase(Locale.ROOT);
+    StringBuilder key = new StringBuilder(validName.length());
+    validName.codePoints().forEach(cp -> key.appendCodePoint(Character.toLowerCase(Character.toUpperCase(cp))));
+    return key.toString();
   }
 
   private static boolean isAllowed(int codePoint) {

@@ -35,6 +35,20 @@ public final class RoomRegistry {
       members.remove(member.key());
       membersPerInstance.computeIfPresent(member.instance(), (instance, count) -> count == 1 ? null : count - 1);
     }
+
+    /** Swaps a member for its renamed self in the same place, so /who keeps the order of entry. */
+    void replace(String oldKey, Member renamed) {
+      Map<String, Member> reordered = new LinkedHashMap<>();
+      members.forEach((key, member) -> {
+        if (key.equals(oldKey)) {
+          reordered.put(renamed.key(), renamed);
+        } else {
+          reordered.put(key, member);
+        }
+      });
+      members.clear();
+      members.putAll(reordered);
+    }
   }
 
   private final Map<String, Member> members = new HashMap<>();
@@ -82,9 +96,7 @@ public final class RoomRegistry {
     String room = roomOf.get(oldKey);
     Member renamed = new Member(newName, newKey, member.instance(), member.connection());
     List<Delivery> deliveries = toRoom(room, RoomEvent.renamed(room, member.name(), newName));
-    Room current = rooms.get(room);
-    current.remove(member);
-    current.add(renamed);
+    rooms.get(room).replace(oldKey, renamed);
     members.remove(oldKey);
     members.put(newKey, renamed);
     roomOf.remove(oldKey);

@@ -7,7 +7,6 @@ import chat.bus.RoomEvent;
 import chat.room.RoomRegistry.Delivery;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 class RoomRegistryTest {
@@ -176,8 +175,6 @@ class RoomRegistryTest {
   }
 
   @Test
-  @Disabled("main-code bug: RoomRegistry.rename removes and re-adds the member in the room's LinkedHashMap, "
-      + "so the renamed member moves to the end of /who")
   void renameKeepsTheOrderOfEntry() {
     registry.enter(ALICE, "lobby");
     registry.enter(BOB, "lobby");
