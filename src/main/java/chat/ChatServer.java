@@ -4,11 +4,14 @@ import chat.config.ChatConfig;
 import chat.config.ConfigException;
 import chat.config.ConfigLoader;
 import chat.net.NetServerVerticle;
+import chat.ops.ChatMetrics;
 import chat.room.RoomVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -22,7 +25,7 @@ public final class ChatServer {
   private static final Logger log = LoggerFactory.getLogger(ChatServer.class);
 
   /** What a started server exposes to its caller (the main method, or a test). */
-  public record Running(Vertx vertx, ChatConfig config, int tcpPort) {
+  public record Running(Vertx vertx, ChatConfig config, ChatMetrics metrics, int tcpPort) {
 
     public Future<Void> close() {
       return vertx.close();
@@ -47,8 +50,9 @@ public final class ChatServer {
       bootstrap.close();
     }
     Vertx vertx = Vertx.vertx(new VertxOptions());
+    ChatMetrics metrics = new ChatMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     try {
-      Running running = start(vertx, config).await(60, TimeUnit.SECONDS);
+      Running running = start(vertx, config, metrics).await(60, TimeUnit.SECONDS);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(running), "chat-shutdown"));
       log.info("chat server listening on {}:{} (locale {})", config.tcp().host(), running.tcpPort(),
           config.texts().name().toLowerCase(java.util.Locale.ROOT));
@@ -60,19 +64,19 @@ public final class ChatServer {
   }
 
   /** Deploys the RoomVerticle, then one NetServerVerticle per event loop (or {@code tcp.instances}). */
-  public static Future<Running> start(Vertx vertx, ChatConfig config) {
+  public static Future<Running> start(Vertx vertx, ChatConfig config, ChatMetrics metrics) {
     String nodeId = UUID.randomUUID().toString();
     int instances = config.tcp().instances() > 0
         ? config.tcp().instances()
         : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
     List<NetServerVerticle> servers = new CopyOnWriteArrayList<>();
-    return vertx.deployVerticle(new RoomVerticle(nodeId))
+    return vertx.deployVerticle(new RoomVerticle(nodeId, metrics))
         .compose(id -> vertx.deployVerticle(() -> {
-          NetServerVerticle server = new NetServerVerticle(config, nodeId);
+          NetServerVerticle server = new NetServerVerticle(config, metrics, nodeId);
           servers.add(server);
           return server;
         }, new DeploymentOptions().setInstances(instances)))
-        .map(id -> new Running(vertx, config, servers.get(0).actualPort()));
+        .map(id -> new Running(vertx, config, metrics, servers.get(0).actualPort()));
   }
 
   private static void stop(Running running) {

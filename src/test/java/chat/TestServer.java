@@ -2,6 +2,8 @@ package chat;
 
 import chat.config.ChatConfig;
 import chat.config.ConfigLoader;
+import chat.ops.ChatMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import java.util.HashMap;
 import java.util.Map;
@@ -22,7 +24,8 @@ public final class TestServer implements AutoCloseable {
     withPort.putIfAbsent("CHAT_TCP_HOST", "127.0.0.1");
     Vertx vertx = Vertx.vertx();
     ChatConfig config = ConfigLoader.load(vertx, withPort).await(30, TimeUnit.SECONDS);
-    return new TestServer(ChatServer.start(vertx, config).await(30, TimeUnit.SECONDS));
+    ChatMetrics metrics = new ChatMetrics(new SimpleMeterRegistry());
+    return new TestServer(ChatServer.start(vertx, config, metrics).await(30, TimeUnit.SECONDS));
   }
 
   public static TestServer start() throws Exception {
@@ -31,6 +34,10 @@ public final class TestServer implements AutoCloseable {
 
   public int port() {
     return running.tcpPort();
+  }
+
+  public ChatMetrics metrics() {
+    return running.metrics();
   }
 
   public Vertx vertx() {

@@ -7,10 +7,11 @@ import io.vertx.core.json.JsonObject;
  *
  * <p>{@code add} and {@code remove} carry the instance's own connection that entered or left with this event (0 when
  * none), so the instance's local room index changes exactly where the RoomVerticle's membership did: a newcomer sees
- * its own join and every event after it, never one before.
+ * its own join and every event after it, never one before. {@code sentAt} is when the sender's node published a
+ * message, in microseconds since the epoch (0 for other events), for the delivery-latency histogram.
  */
 public record RoomEvent(Kind kind, String room, String name, String other, String text, long add, long remove,
-    long target) {
+    long target, long sentAt) {
 
   public enum Kind {
     /** {@code name} entered {@code room}. */
@@ -30,36 +31,40 @@ public record RoomEvent(Kind kind, String room, String name, String other, Strin
   }
 
   public static RoomEvent joined(String room, String name) {
-    return new RoomEvent(Kind.JOINED, room, name, null, null, 0, 0, 0);
+    return new RoomEvent(Kind.JOINED, room, name, null, null, 0, 0, 0, 0);
   }
 
   public static RoomEvent left(String room, String name) {
-    return new RoomEvent(Kind.LEFT, room, name, null, null, 0, 0, 0);
+    return new RoomEvent(Kind.LEFT, room, name, null, null, 0, 0, 0, 0);
   }
 
   public static RoomEvent said(String room, String name, String text) {
-    return new RoomEvent(Kind.SAID, room, name, null, text, 0, 0, 0);
+    return new RoomEvent(Kind.SAID, room, name, null, text, 0, 0, 0, 0);
   }
 
   public static RoomEvent acted(String room, String name, String text) {
-    return new RoomEvent(Kind.ACTED, room, name, null, text, 0, 0, 0);
+    return new RoomEvent(Kind.ACTED, room, name, null, text, 0, 0, 0, 0);
   }
 
   public static RoomEvent renamed(String room, String oldName, String newName) {
-    return new RoomEvent(Kind.RENAMED, room, oldName, newName, null, 0, 0, 0);
+    return new RoomEvent(Kind.RENAMED, room, oldName, newName, null, 0, 0, 0, 0);
   }
 
   public static RoomEvent whispered(String from, String to, long target, String text) {
-    return new RoomEvent(Kind.WHISPERED, null, from, to, text, 0, 0, target);
+    return new RoomEvent(Kind.WHISPERED, null, from, to, text, 0, 0, target, 0);
   }
 
   public static RoomEvent direct(long target, String line) {
-    return new RoomEvent(Kind.DIRECT, null, null, null, line, 0, 0, target);
+    return new RoomEvent(Kind.DIRECT, null, null, null, line, 0, 0, target, 0);
   }
 
   /** The same event for an instance that gains or loses one of its connections with it. */
   public RoomEvent withMembershipChange(long added, long removed) {
-    return new RoomEvent(kind, room, name, other, text, added, removed, target);
+    return new RoomEvent(kind, room, name, other, text, added, removed, target, sentAt);
+  }
+
+  public RoomEvent withSentAt(long micros) {
+    return new RoomEvent(kind, room, name, other, text, add, remove, target, micros);
   }
 
   public JsonObject toJson() {
@@ -71,13 +76,14 @@ public record RoomEvent(Kind kind, String room, String name, String other, Strin
     putIfNonZero(json, "add", add);
     putIfNonZero(json, "remove", remove);
     putIfNonZero(json, "target", target);
+    putIfNonZero(json, "sentAt", sentAt);
     return json;
   }
 
   public static RoomEvent fromJson(JsonObject json) {
     return new RoomEvent(Kind.valueOf(json.getString("kind")), json.getString("room"), json.getString("name"),
         json.getString("other"), json.getString("text"), json.getLong("add", 0L), json.getLong("remove", 0L),
-        json.getLong("target", 0L));
+        json.getLong("target", 0L), json.getLong("sentAt", 0L));
   }
 
   private static void putIfPresent(JsonObject json, String field, String value) {

@@ -25,15 +25,16 @@ public sealed interface RoomRequest {
     }
   }
 
-  record Say(String key, String text) implements RoomRequest {
+  /** {@code sentAt}: when the sender's node published it, in microseconds since the epoch. */
+  record Say(String key, String text, long sentAt) implements RoomRequest {
     public JsonObject toJson() {
-      return op("say").put("key", key).put("text", text);
+      return op("say").put("key", key).put("text", text).put("sentAt", sentAt);
     }
   }
 
-  record Act(String key, String text) implements RoomRequest {
+  record Act(String key, String text, long sentAt) implements RoomRequest {
     public JsonObject toJson() {
-      return op("act").put("key", key).put("text", text);
+      return op("act").put("key", key).put("text", text).put("sentAt", sentAt);
     }
   }
 
@@ -82,8 +83,8 @@ public sealed interface RoomRequest {
       case "enter" -> new Enter(Member.fromJson(json.getJsonObject("member")), json.getString("room"));
       case "leave" -> new Leave(json.getString("key"));
       case "move" -> new Move(json.getString("key"), json.getString("room"));
-      case "say" -> new Say(json.getString("key"), json.getString("text"));
-      case "act" -> new Act(json.getString("key"), json.getString("text"));
+      case "say" -> new Say(json.getString("key"), json.getString("text"), json.getLong("sentAt"));
+      case "act" -> new Act(json.getString("key"), json.getString("text"), json.getLong("sentAt"));
       case "rename" -> new Rename(json.getString("key"), json.getString("newName"), json.getString("newKey"));
       case "whisper" -> new Whisper(json.getString("key"), json.getString("toKey"), json.getString("text"));
       case "direct" -> new Direct(json.getString("instance"), json.getLong("connection"), json.getString("line"));

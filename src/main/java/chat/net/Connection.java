@@ -2,6 +2,7 @@ package chat.net;
 
 import chat.bus.Member;
 import chat.bus.RoomRequest;
+import chat.ops.ChatMetrics;
 import chat.protocol.InputText;
 import chat.protocol.LineFramer;
 import chat.protocol.Texts;
@@ -75,6 +76,7 @@ final class Connection implements LineFramer.Sink {
   }
 
   void start() {
+    server.metrics().connectionOpened();
     socket.setWriteQueueMaxSize(server.settings().limits().sendQueueBytes());
     socket.handler(this::onData);
     socket.closeHandler(v -> onClosed());
@@ -101,6 +103,7 @@ final class Connection implements LineFramer.Sink {
   @Override
   public void tooLong() {
     log.info("line over {} bytes from {}, closing", server.settings().limits().maxLineBytes(), socket.remoteAddress());
+    server.metrics().inputRejected(ChatMetrics.InputRejection.TOO_LONG);
     sendNow(texts.lineTooLong(server.settings().limits().maxLineBytes()));
     closeAfterOutput();
   }
@@ -148,7 +151,12 @@ final class Connection implements LineFramer.Sink {
 
   private void process(byte[] bytes) {
     Optional<String> text = InputText.decode(bytes);
-    perform(text.isPresent() ? session.onLine(InputText.sanitize(text.get())) : session.onInvalidUtf8());
+    if (text.isEmpty()) {
+      server.metrics().inputRejected(ChatMetrics.InputRejection.INVALID_UTF8);
+      perform(session.onInvalidUtf8());
+      return;
+    }
+    perform(session.onLine(InputText.sanitize(text.get())));
   }
 
   // Effects.
@@ -167,19 +175,28 @@ final class Connection implements LineFramer.Sink {
     } else if (effect instanceof Effect.Release release) {
       server.names().removeIfPresent(release.key(), owner());
     } else if (effect instanceof Effect.Enter enter) {
+      server.metrics().userRegistered();
       server.toRooms(new RoomRequest.Enter(new Member(enter.name(), enter.key(), server.instanceId(), id), enter.room()));
     } else if (effect instanceof Effect.Leave leave) {
+      server.metrics().userLeft();
       server.toRooms(new RoomRequest.Leave(leave.key()));
     } else if (effect instanceof Effect.Move move) {
       server.toRooms(new RoomRequest.Move(move.key(), move.room()));
     } else if (effect instanceof Effect.Say say) {
-      server.toRooms(new RoomRequest.Say(say.key(), say.text()));
+      server.metrics().messageReceived();
+      server.toRooms(new RoomRequest.Say(say.key(), say.text(), NetServerVerticle.nowMicros()));
     } else if (effect instanceof Effect.Act act) {
-      server.toRooms(new RoomRequest.Act(act.key(), act.text()));
+      server.metrics().messageReceived();
+      server.toRooms(new RoomRequest.Act(act.key(), act.text(), NetServerVerticle.nowMicros()));
     } else if (effect instanceof Effect.Rename rename) {
       server.toRooms(new RoomRequest.Rename(rename.oldKey(), rename.newName(), rename.newKey()));
     } else if (effect instanceof Effect.Whisper whisper) {
+      server.metrics().messageReceived();
       whisper(whisper);
+    } else if (effect instanceof Effect.NameRefused refused) {
+      server.metrics().nameRejected(refused.taken()
+          ? ChatMetrics.NameRejection.TAKEN
+          : ChatMetrics.NameRejection.INVALID);
     } else if (effect instanceof Effect.AskWho who) {
       server.askRooms(new RoomRequest.Who(who.room()))
           .onSuccess(reply -> send(texts.who(who.room(), names(reply))));
@@ -255,6 +272,7 @@ final class Connection implements LineFramer.Sink {
     }
     if (!channel.channel().isWritable()) {
       outputClosed = true;
+      server.metrics().slowConsumerDisconnected();
       log.warn("slow consumer {} from {}: over {} bytes pending, disconnecting", session.name(),
           socket.remoteAddress(), server.settings().limits().sendQueueBytes());
       closeNow();
@@ -290,6 +308,7 @@ final class Connection implements LineFramer.Sink {
       return;
     }
     closed = true;
+    server.metrics().connectionClosed();
     if (flushTimer != -1) {
       server.vertx().cancelTimer(flushTimer);
       flushTimer = -1;

@@ -4,6 +4,7 @@ import chat.bus.Addresses;
 import chat.bus.RoomEvent;
 import chat.bus.RoomRequest;
 import chat.config.ChatConfig;
+import chat.ops.ChatMetrics;
 import chat.protocol.Texts;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -19,6 +20,8 @@ import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.shareddata.AsyncMap;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -35,6 +38,7 @@ public final class NetServerVerticle extends VerticleBase {
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
 
   private final ChatConfig config;
+  private final ChatMetrics metrics;
   private final String nodeId;
   private final String instanceId = UUID.randomUUID().toString();
   private final Map<Long, Connection> connections = new HashMap<>();
@@ -44,8 +48,9 @@ public final class NetServerVerticle extends VerticleBase {
   private NetServer server;
   private long nextConnectionId = 1;
 
-  public NetServerVerticle(ChatConfig config, String nodeId) {
+  public NetServerVerticle(ChatConfig config, ChatMetrics metrics, String nodeId) {
     this.config = config;
+    this.metrics = metrics;
     this.nodeId = nodeId;
   }
 
@@ -86,6 +91,9 @@ public final class NetServerVerticle extends VerticleBase {
       Connection target = connections.get(event.target());
       if (target != null) {
         target.sendNow(format(config.texts(), event));
+        if (event.kind() == RoomEvent.Kind.WHISPERED) {
+          metrics.delivered(1);
+        }
       }
       return;
     }
@@ -98,10 +106,21 @@ public final class NetServerVerticle extends VerticleBase {
       rooms.remove(event.room(), removed);
     }
     ByteBuf line = encode(format(config.texts(), event));
-    for (Connection member : rooms.in(event.room())) {
+    Collection<Connection> members = rooms.in(event.room());
+    for (Connection member : members) {
       member.write(line.retainedDuplicate());
     }
     line.release();
+    if (event.sentAt() != 0) {
+      metrics.delivered(members.size());
+      metrics.deliveryLatency((nowMicros() - event.sentAt()) * 1000);
+    }
+  }
+
+  /** Wall-clock microseconds: message timestamps are compared across nodes, so not {@code System.nanoTime()}. */
+  static long nowMicros() {
+    Instant now = Instant.now();
+    return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
   }
 
   private static String format(Texts texts, RoomEvent event) {
@@ -137,6 +156,10 @@ public final class NetServerVerticle extends VerticleBase {
   void forget(Connection connection) {
     connections.remove(connection.id());
     rooms.removeEverywhere(connection);
+  }
+
+  ChatMetrics metrics() {
+    return metrics;
   }
 
   ChatConfig settings() {

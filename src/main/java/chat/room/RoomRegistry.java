@@ -125,6 +125,10 @@ public final class RoomRegistry {
     return members.size();
   }
 
+  public int roomCount() {
+    return rooms.size();
+  }
+
   private List<Delivery> join(Member member, String room) {
     rooms.computeIfAbsent(room, r -> new Room()).add(member);
     roomOf.put(member.key(), room);

@@ -4,6 +4,7 @@ import chat.bus.Addresses;
 import chat.bus.Member;
 import chat.bus.RoomEvent;
 import chat.bus.RoomRequest;
+import chat.ops.ChatMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -20,10 +21,12 @@ public final class RoomVerticle extends VerticleBase {
   static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
 
   private final String nodeId;
+  private final ChatMetrics metrics;
   private final RoomRegistry registry = new RoomRegistry();
 
-  public RoomVerticle(String nodeId) {
+  public RoomVerticle(String nodeId, ChatMetrics metrics) {
     this.nodeId = nodeId;
+    this.metrics = metrics;
   }
 
   @Override
@@ -35,14 +38,17 @@ public final class RoomVerticle extends VerticleBase {
     RoomRequest request = RoomRequest.fromJson(message.body());
     if (request instanceof RoomRequest.Enter enter) {
       deliver(registry.enter(enter.member(), enter.room()));
+      metrics.roomCount(registry.roomCount());
     } else if (request instanceof RoomRequest.Leave leave) {
       deliver(registry.leave(leave.key()));
+      metrics.roomCount(registry.roomCount());
     } else if (request instanceof RoomRequest.Move move) {
       deliver(registry.move(move.key(), move.room()));
+      metrics.roomCount(registry.roomCount());
     } else if (request instanceof RoomRequest.Say say) {
-      deliver(registry.say(say.key(), say.text()));
+      deliver(registry.say(say.key(), say.text()), say.sentAt());
     } else if (request instanceof RoomRequest.Act act) {
-      deliver(registry.act(act.key(), act.text()));
+      deliver(registry.act(act.key(), act.text()), act.sentAt());
     } else if (request instanceof RoomRequest.Rename rename) {
       deliver(registry.rename(rename.oldKey(), rename.newName(), rename.newKey()));
     } else if (request instanceof RoomRequest.Direct direct) {
@@ -75,6 +81,13 @@ public final class RoomVerticle extends VerticleBase {
   private void deliver(List<RoomRegistry.Delivery> deliveries) {
     for (RoomRegistry.Delivery delivery : deliveries) {
       vertx.eventBus().send(Addresses.instance(delivery.instance()), delivery.event().toJson(), LOCAL);
+    }
+  }
+
+  private void deliver(List<RoomRegistry.Delivery> deliveries, long sentAt) {
+    for (RoomRegistry.Delivery delivery : deliveries) {
+      vertx.eventBus().send(Addresses.instance(delivery.instance()), delivery.event().withSentAt(sentAt).toJson(),
+          LOCAL);
     }
   }
 }

@@ -42,6 +42,10 @@ public sealed interface Effect {
   record AskRooms() implements Effect {
   }
 
+  /** A name was refused, at registration or /nick; counted by the connection. */
+  record NameRefused(boolean taken) implements Effect {
+  }
+
   /** Close the connection once everything before this effect is written. */
   record Close() implements Effect {
   }

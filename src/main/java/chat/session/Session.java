@@ -73,7 +73,8 @@ public final class Session {
     if (state == State.RESERVING_NAME) {
       if (!won) {
         state = State.AWAITING_NAME;
-        return List.of(new Effect.Send(texts.nameTaken()), new Effect.Send(texts.prompt()));
+        return List.of(new Effect.NameRefused(true), new Effect.Send(texts.nameTaken()),
+            new Effect.Send(texts.prompt()));
       }
       state = State.CHATTING;
       name = wanted.display();
@@ -83,7 +84,7 @@ public final class Session {
     }
     state = State.CHATTING;
     if (!won) {
-      return List.of(new Effect.Send(texts.nameInUse(wanted.display())));
+      return List.of(new Effect.NameRefused(true), new Effect.Send(texts.nameInUse(wanted.display())));
     }
     String oldKey = key;
     name = wanted.display();
@@ -114,7 +115,8 @@ public final class Session {
     }
     Names.Check check = Names.check(line);
     if (check instanceof Names.Invalid invalid) {
-      return List.of(new Effect.Send(texts.invalidName(invalid.problem())), new Effect.Send(texts.prompt()));
+      return List.of(new Effect.NameRefused(false), new Effect.Send(texts.invalidName(invalid.problem())),
+          new Effect.Send(texts.prompt()));
     }
     Names.Valid valid = (Names.Valid) check;
     state = State.RESERVING_NAME;
@@ -184,7 +186,7 @@ public final class Session {
   private List<Effect> nick(String asked) {
     Names.Check check = Names.check(asked);
     if (check instanceof Names.Invalid invalid) {
-      return List.of(new Effect.Send(texts.invalidName(invalid.problem())));
+      return List.of(new Effect.NameRefused(false), new Effect.Send(texts.invalidName(invalid.problem())));
     }
     Names.Valid valid = (Names.Valid) check;
     if (valid.display().equals(name)) {

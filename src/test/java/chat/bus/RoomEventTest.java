@@ -22,7 +22,7 @@ class RoomEventTest {
         RoomEvent.renamed("lobby", "Alice", "Carol"),
         RoomEvent.whispered("Alice", "Bob", 12L, "psst"),
         RoomEvent.direct(Long.MAX_VALUE, "*** notice"),
-        new RoomEvent(RoomEvent.Kind.SAID, "r", "n", "o", "t", 1, 2, 3));
+        new RoomEvent(RoomEvent.Kind.SAID, "r", "n", "o", "t", 1, 2, 3, 4));
   }
 
   @ParameterizedTest

@@ -77,7 +77,7 @@ class SessionTest {
   void invalidNameGetsANoticeThenThePrompt(String line, Problem problem) {
     Session session = new Session(TEXTS);
 
-    assertThat(session.onLine(line)).containsExactly(new Send(TEXTS.invalidName(problem)), PROMPT);
+    assertThat(session.onLine(line)).containsExactly(new Effect.NameRefused(false), new Send(TEXTS.invalidName(problem)), PROMPT);
     assertThat(session.awaitingReservation()).isFalse();
   }
 
@@ -95,7 +95,7 @@ class SessionTest {
     Session session = new Session(TEXTS);
     session.onLine("Alice");
 
-    assertThat(session.onReserved(false)).containsExactly(new Send(TEXTS.nameTaken()), PROMPT);
+    assertThat(session.onReserved(false)).containsExactly(new Effect.NameRefused(true), new Send(TEXTS.nameTaken()), PROMPT);
     assertThat(session.awaitingReservation()).isFalse();
     assertThat(session.registered()).isFalse();
     assertThat(session.onLine("Bob")).containsExactly(new Reserve("bob"));
@@ -143,7 +143,7 @@ class SessionTest {
         arguments("/nick Alice", List.of(new Send(TEXTS.nameInUse("Alice")))),
         arguments("/nick ALICE", List.of(new Rename("alice", "ALICE", "alice"))),
         arguments("/nick Carol", List.of(new Reserve("carol"))),
-        arguments("/nick _carol", List.of(new Send(TEXTS.invalidName(Problem.BAD_START)))),
+        arguments("/nick _carol", List.of(new Effect.NameRefused(false), new Send(TEXTS.invalidName(Problem.BAD_START)))),
         arguments("/dance", List.of(new Send(TEXTS.unknownCommand("/dance")))),
         arguments("/join", List.of(new Send(TEXTS.usage("/join room")))),
         arguments("/msg bob", List.of(new Send(TEXTS.usage("/msg name text")))),
@@ -205,7 +205,7 @@ class SessionTest {
     Session session = chattingAsAlice();
     session.onLine("/nick Carol");
 
-    assertThat(session.onReserved(false)).containsExactly(new Send(TEXTS.nameInUse("Carol")));
+    assertThat(session.onReserved(false)).containsExactly(new Effect.NameRefused(true), new Send(TEXTS.nameInUse("Carol")));
     assertThat(session.awaitingReservation()).isFalse();
     assertThat(session.name()).isEqualTo("Alice");
     assertThat(session.onLine("hi")).containsExactly(new Effect.Say("alice", "hi"));

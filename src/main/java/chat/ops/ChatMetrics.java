@@ -1,0 +1,125 @@
+package chat.ops;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The chat meters. Labels are bounded enums (a reason), never a user or room name. Shared by every verticle of a
+ * node, so the live values are atomics.
+ */
+public final class ChatMetrics {
+
+  /** Why a name was refused at registration or /nick. */
+  public enum NameRejection { TAKEN, INVALID }
+
+  /** Why a line was refused. */
+  public enum InputRejection { TOO_LONG, INVALID_UTF8, FLOOD }
+
+  private final MeterRegistry registry;
+  private final AtomicInteger connections = new AtomicInteger();
+  private final AtomicInteger registered = new AtomicInteger();
+  private final AtomicInteger rooms = new AtomicInteger();
+  private final AtomicInteger clusterMembers = new AtomicInteger(1);
+  private final Counter received;
+  private final Counter delivered;
+  private final Counter slowConsumers;
+  private final Timer deliveryLatency;
+  private final Map<Enum<?>, Counter> rejections = new ConcurrentHashMap<>();
+
+  public ChatMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    Gauge.builder("chat.connections.active", connections, AtomicInteger::get)
+        .description("Open chat connections on this node").register(registry);
+    Gauge.builder("chat.users.registered", registered, AtomicInteger::get)
+        .description("Users with a name on this node").register(registry);
+    Gauge.builder("chat.rooms", rooms, AtomicInteger::get)
+        .description("Non-empty rooms").register(registry);
+    Gauge.builder("chat.cluster.members", clusterMembers, AtomicInteger::get)
+        .description("Server nodes in the cluster as this node sees it").register(registry);
+    received = Counter.builder("chat.messages.received")
+        .description("Chat lines (messages, actions, private messages) accepted from users").register(registry);
+    delivered = Counter.builder("chat.messages.delivered")
+        .description("Room lines written to user sockets").register(registry);
+    slowConsumers = Counter.builder("chat.slow.consumer.disconnects")
+        .description("Clients disconnected because their pending output passed limits.sendQueueBytes")
+        .register(registry);
+    deliveryLatency = Timer.builder("chat.delivery.latency")
+        .description("From a message's publish by the sender's node to its write to the recipients' sockets")
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofNanos(50_000))
+        .maximumExpectedValue(Duration.ofSeconds(10))
+        .register(registry);
+    for (NameRejection reason : NameRejection.values()) {
+      rejection("chat.names.rejected", "Names refused at registration or /nick", reason);
+    }
+    for (InputRejection reason : InputRejection.values()) {
+      rejection("chat.input.rejected", "Input lines refused", reason);
+    }
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  public void connectionOpened() {
+    connections.incrementAndGet();
+  }
+
+  public void connectionClosed() {
+    connections.decrementAndGet();
+  }
+
+  public void userRegistered() {
+    registered.incrementAndGet();
+  }
+
+  public void userLeft() {
+    registered.decrementAndGet();
+  }
+
+  public void roomCount(int count) {
+    rooms.set(count);
+  }
+
+  public void clusterMembers(int count) {
+    clusterMembers.set(count);
+  }
+
+  public void messageReceived() {
+    received.increment();
+  }
+
+  public void delivered(int recipients) {
+    delivered.increment(recipients);
+  }
+
+  public void deliveryLatency(long nanos) {
+    deliveryLatency.record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+  }
+
+  public void slowConsumerDisconnected() {
+    slowConsumers.increment();
+  }
+
+  public void nameRejected(NameRejection reason) {
+    rejections.get(reason).increment();
+  }
+
+  public void inputRejected(InputRejection reason) {
+    rejections.get(reason).increment();
+  }
+
+  private void rejection(String name, String description, Enum<?> reason) {
+    rejections.put(reason, Counter.builder(name)
+        .description(description)
+        .tag("reason", reason.name().toLowerCase(java.util.Locale.ROOT))
+        .register(registry));
+  }
+}
