@@ -5,13 +5,16 @@ import chat.config.ConfigException;
 import chat.config.ConfigLoader;
 import chat.net.NetServerVerticle;
 import chat.ops.ChatMetrics;
+import chat.ops.Drain;
+import chat.ops.MetricsBackend;
+import chat.ops.OpsVerticle;
+import chat.ops.Readiness;
 import chat.room.RoomVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -25,7 +28,8 @@ public final class ChatServer {
   private static final Logger log = LoggerFactory.getLogger(ChatServer.class);
 
   /** What a started server exposes to its caller (the main method, or a test). */
-  public record Running(Vertx vertx, ChatConfig config, ChatMetrics metrics, int tcpPort) {
+  public record Running(Vertx vertx, ChatConfig config, ChatMetrics metrics, int tcpPort, int httpPort,
+      Readiness readiness, Drain drain) {
 
     public Future<Void> close() {
       return vertx.close();
@@ -49,13 +53,14 @@ public final class ChatServer {
     } finally {
       bootstrap.close();
     }
-    Vertx vertx = Vertx.vertx(new VertxOptions());
-    ChatMetrics metrics = new ChatMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    MetricsBackend metricsBackend = new MetricsBackend();
+    Vertx vertx = metricsBackend.builder(new VertxOptions()).build();
+    ChatMetrics metrics = new ChatMetrics(metricsBackend.registry());
     try {
       Running running = start(vertx, config, metrics).await(60, TimeUnit.SECONDS);
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(running), "chat-shutdown"));
-      log.info("chat server listening on {}:{} (locale {})", config.tcp().host(), running.tcpPort(),
-          config.texts().name().toLowerCase(java.util.Locale.ROOT));
+      running.drain().onSignal();
+      log.info("chat server listening on {}:{}, ops http on port {} (locale {})", config.tcp().host(),
+          running.tcpPort(), running.httpPort(), config.texts().name().toLowerCase(java.util.Locale.ROOT));
     } catch (Exception e) {
       log.error("cannot start: {}", e.toString());
       vertx.close();
@@ -63,28 +68,29 @@ public final class ChatServer {
     }
   }
 
-  /** Deploys the RoomVerticle, then one NetServerVerticle per event loop (or {@code tcp.instances}). */
+  /**
+   * Deploys the ops endpoint (so liveness answers during a slow start), the RoomVerticle, then one NetServerVerticle
+   * per event loop (or {@code tcp.instances}); ready once all are deployed.
+   */
   public static Future<Running> start(Vertx vertx, ChatConfig config, ChatMetrics metrics) {
     String nodeId = UUID.randomUUID().toString();
     int instances = config.tcp().instances() > 0
         ? config.tcp().instances()
         : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
+    Readiness readiness = new Readiness();
+    OpsVerticle ops = new OpsVerticle(config.http().port(), metrics.registry(), readiness);
     List<NetServerVerticle> servers = new CopyOnWriteArrayList<>();
-    return vertx.deployVerticle(new RoomVerticle(nodeId, metrics))
+    return vertx.deployVerticle(ops)
+        .compose(id -> vertx.deployVerticle(new RoomVerticle(nodeId, metrics)))
         .compose(id -> vertx.deployVerticle(() -> {
           NetServerVerticle server = new NetServerVerticle(config, metrics, nodeId);
           servers.add(server);
           return server;
         }, new DeploymentOptions().setInstances(instances)))
-        .map(id -> new Running(vertx, config, metrics, servers.get(0).actualPort()));
-  }
-
-  private static void stop(Running running) {
-    log.info("shutting down");
-    try {
-      running.close().await(20, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      log.warn("shutdown did not complete: {}", e.toString());
-    }
+        .map(id -> {
+          readiness.serving();
+          Drain drain = new Drain(vertx, readiness, servers, Duration.ofSeconds(config.shutdown().graceSeconds()));
+          return new Running(vertx, config, metrics, servers.get(0).actualPort(), ops.actualPort(), readiness, drain);
+        });
   }
 }

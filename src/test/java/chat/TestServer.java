@@ -3,13 +3,19 @@ package chat;
 import chat.config.ChatConfig;
 import chat.config.ConfigLoader;
 import chat.ops.ChatMetrics;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import chat.ops.Drain;
+import chat.ops.MetricsBackend;
+import chat.ops.Readiness;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Starts a real server in this JVM on a free port, with configuration overrides given as environment variables. */
+/**
+ * Starts a real server in this JVM on free ports (chat and ops HTTP), with configuration overrides given as environment
+ * variables, its meters in a Prometheus registry of its own.
+ */
 public final class TestServer implements AutoCloseable {
 
   private final ChatServer.Running running;
@@ -22,9 +28,11 @@ public final class TestServer implements AutoCloseable {
     Map<String, String> withPort = new HashMap<>(env);
     withPort.putIfAbsent("CHAT_TCP_PORT", "0");
     withPort.putIfAbsent("CHAT_TCP_HOST", "127.0.0.1");
-    Vertx vertx = Vertx.vertx();
+    withPort.putIfAbsent("CHAT_HTTP_PORT", "0");
+    MetricsBackend backend = new MetricsBackend();
+    Vertx vertx = backend.builder(new VertxOptions()).build();
     ChatConfig config = ConfigLoader.load(vertx, withPort).await(30, TimeUnit.SECONDS);
-    ChatMetrics metrics = new ChatMetrics(new SimpleMeterRegistry());
+    ChatMetrics metrics = new ChatMetrics(backend.registry());
     return new TestServer(ChatServer.start(vertx, config, metrics).await(30, TimeUnit.SECONDS));
   }
 
@@ -36,6 +44,18 @@ public final class TestServer implements AutoCloseable {
     return running.tcpPort();
   }
 
+  public int httpPort() {
+    return running.httpPort();
+  }
+
+  public Readiness readiness() {
+    return running.readiness();
+  }
+
+  public Drain drain() {
+    return running.drain();
+  }
+
   public ChatMetrics metrics() {
     return running.metrics();
   }
@@ -43,7 +63,6 @@ public final class TestServer implements AutoCloseable {
   public Vertx vertx() {
     return running.vertx();
   }
-
 
   @Override
   public void close() throws Exception {

@@ -8,7 +8,7 @@ import io.vertx.core.json.JsonObject;
  *
  * <p>Built from the merged tree of {@code application.yaml} and environment overrides (see {@link ConfigLoader}).
  */
-public record ChatConfig(Tcp tcp, Http http, Texts texts, Legacy legacy, Limits limits) {
+public record ChatConfig(Tcp tcp, Http http, Texts texts, Legacy legacy, Limits limits, Shutdown shutdown) {
 
   /** {@code instances} 0 means one NetServerVerticle per event loop. */
   public record Tcp(String host, int port, int instances, int sendBufferBytes) {
@@ -23,6 +23,10 @@ public record ChatConfig(Tcp tcp, Http http, Texts texts, Legacy legacy, Limits 
   public record Limits(int maxLineBytes, int sendQueueBytes) {
   }
 
+  /** {@code graceSeconds}: from SIGTERM to exit, clients' notices and the cluster leave included. */
+  public record Shutdown(int graceSeconds) {
+  }
+
   public static ChatConfig from(JsonObject tree) {
     Reader in = new Reader(tree);
     return new ChatConfig(
@@ -33,7 +37,8 @@ public record ChatConfig(Tcp tcp, Http http, Texts texts, Legacy legacy, Limits 
             .orElseThrow(() -> new ConfigException("locale", "must be ko or en, got '" + in.text("locale") + "'")),
         new Legacy(in.integer("legacy.flushMillis", 0, 60_000)),
         new Limits(in.integer("limits.maxLineBytes", 16, 16 * 1024 * 1024),
-            in.integer("limits.sendQueueBytes", 1024, Integer.MAX_VALUE)));
+            in.integer("limits.sendQueueBytes", 1024, Integer.MAX_VALUE)),
+        new Shutdown(in.integer("shutdown.graceSeconds", 1, 3600)));
   }
 
   /** Reads dotted keys out of the tree, naming the key in every complaint. */

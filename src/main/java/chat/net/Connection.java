@@ -80,6 +80,7 @@ final class Connection implements LineFramer.Sink {
     socket.setWriteQueueMaxSize(server.settings().limits().sendQueueBytes());
     socket.handler(this::onData);
     socket.closeHandler(v -> onClosed());
+    socket.shutdownHandler(v -> onShutdown());
     socket.exceptionHandler(e -> log.debug("connection {} from {}: {}", id, socket.remoteAddress(), e.toString()));
     perform(session.start());
   }
@@ -299,6 +300,12 @@ final class Connection implements LineFramer.Sink {
   // queued output to be written; the channel's pending writes are failed and released instead.
   private void closeNow() {
     channel.close();
+  }
+
+  // The node is draining: the client hears why, then a clean close that takes the normal leave path.
+  private void onShutdown() {
+    sendNow(texts.shuttingDown());
+    closeAfterOutput();
   }
 
   // Closing: an unfinished line still counts, then the user leaves once every held line is processed.

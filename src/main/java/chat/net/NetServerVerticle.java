@@ -20,11 +20,13 @@ import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.shareddata.AsyncMap;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Owns the chat sockets of one event loop: accepts connections, hands each to a {@link Connection}, and fans room
@@ -72,6 +74,17 @@ public final class NetServerVerticle extends VerticleBase {
         .onSuccess(map -> names = map)
         .mapEmpty();
     return Future.all(consumer, nameMap).compose(v -> server.listen());
+  }
+
+  /**
+   * Stops accepting; every client gets a notice and a clean close (see {@link Connection}); past {@code timeout} the
+   * rest are closed regardless. Completes once the RoomVerticle has taken the leaves those closes sent.
+   */
+  public Future<Void> drain(Duration timeout) {
+    return server.shutdown(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        // Sent after the closes, so it queues behind their leaves at the RoomVerticle: its answer means they were handled.
+        .compose(v -> askRooms(new RoomRequest.Rooms()))
+        .mapEmpty();
   }
 
   /** The port actually bound, useful when configured as 0. */

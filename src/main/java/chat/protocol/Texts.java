@@ -81,6 +81,11 @@ public enum Texts {
     public String lineTooLong(int maxBytes) {
       return notice("줄이 너무 깁니다 (최대 " + maxBytes + "바이트), 연결을 끊습니다");
     }
+
+    @Override
+    public String shuttingDown() {
+      return notice("서버가 종료됩니다. 다시 접속해 주세요");
+    }
   },
 
   EN("ID", "name taken", "%s joined", "%s left") {
@@ -149,6 +154,11 @@ public enum Texts {
     @Override
     public String lineTooLong(int maxBytes) {
       return notice("line too long (at most " + maxBytes + " bytes), disconnecting");
+    }
+
+    @Override
+    public String shuttingDown() {
+      return notice("server shutting down, please reconnect");
     }
   };
 
@@ -231,6 +241,8 @@ public enum Texts {
   public abstract String invalidUtf8();
 
   public abstract String lineTooLong(int maxBytes);
+
+  public abstract String shuttingDown();
 
   static String notice(String text) {
     return NOTICE + text;

@@ -39,7 +39,8 @@ class ConfigLoaderTest {
         .put("http", new JsonObject().put("port", 8080))
         .put("locale", "ko")
         .put("legacy", new JsonObject().put("flushMillis", 200))
-        .put("limits", new JsonObject().put("maxLineBytes", 4096).put("sendQueueBytes", 1048576));
+        .put("limits", new JsonObject().put("maxLineBytes", 4096).put("sendQueueBytes", 1048576))
+        .put("shutdown", new JsonObject().put("graceSeconds", 20));
   }
 
   private static JsonObject with(String dottedKey, Object value) {
@@ -69,7 +70,8 @@ class ConfigLoaderTest {
         arguments("tcp.sendBufferBytes", "CHAT_TCP_SEND_BUFFER_BYTES"),
         arguments("cluster.busPort", "CHAT_CLUSTER_BUS_PORT"),
         arguments("limits.connectionsPerIp", "CHAT_LIMITS_CONNECTIONS_PER_IP"),
-        arguments("limits.registrationTimeoutSeconds", "CHAT_LIMITS_REGISTRATION_TIMEOUT_SECONDS"));
+        arguments("limits.registrationTimeoutSeconds", "CHAT_LIMITS_REGISTRATION_TIMEOUT_SECONDS"),
+        arguments("shutdown.graceSeconds", "CHAT_SHUTDOWN_GRACE_SECONDS"));
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
@@ -154,6 +156,7 @@ class ConfigLoaderTest {
     assertThat(config.texts()).isEqualTo(Texts.KO);
     assertThat(config.legacy().flushMillis()).isEqualTo(200);
     assertThat(config.limits()).isEqualTo(new ChatConfig.Limits(4096, 1048576));
+    assertThat(config.shutdown().graceSeconds()).isEqualTo(20);
   }
 
   static Stream<Arguments> badValues() {
@@ -170,7 +173,8 @@ class ConfigLoaderTest {
         arguments("limits.sendQueueBytes", 0),
         arguments("legacy.flushMillis", -1),
         arguments("legacy.flushMillis", null),
-        arguments("limits.maxLineBytes", null));
+        arguments("limits.maxLineBytes", null),
+        arguments("shutdown.graceSeconds", 0));
   }
 
   @ParameterizedTest(name = "{0} = {1}")
@@ -203,18 +207,21 @@ class ConfigLoaderTest {
       assertThat(config.legacy().flushMillis()).isEqualTo(200);
       assertThat(config.limits().maxLineBytes()).isEqualTo(4096);
       assertThat(config.limits().sendQueueBytes()).isEqualTo(1048576);
+      assertThat(config.shutdown().graceSeconds()).isEqualTo(20);
       ctx.completeNow();
     })));
   }
 
   @Test
   void loadAppliesTheEnvironment(VertxTestContext ctx) {
-    Map<String, String> env = Map.of("CHAT_TCP_PORT", "0", "CHAT_LOCALE", "en", "CHAT_LEGACY_FLUSH_MILLIS", "0");
+    Map<String, String> env = Map.of("CHAT_TCP_PORT", "0", "CHAT_LOCALE", "en", "CHAT_LEGACY_FLUSH_MILLIS", "0",
+        "CHAT_SHUTDOWN_GRACE_SECONDS", "5");
 
     ConfigLoader.load(vertx, env).onComplete(ctx.succeeding(config -> ctx.verify(() -> {
       assertThat(config.tcp().port()).isZero();
       assertThat(config.texts()).isEqualTo(Texts.EN);
       assertThat(config.legacy().flushMillis()).isZero();
+      assertThat(config.shutdown().graceSeconds()).isEqualTo(5);
       ctx.completeNow();
     })));
   }
