@@ -25,11 +25,13 @@ public final class ServerProcess implements AutoCloseable {
   private final Process process;
   private final Path log;
   private final int tcpPort;
+  private final int httpPort;
 
-  private ServerProcess(Process process, Path log, int tcpPort) {
+  private ServerProcess(Process process, Path log, int tcpPort, int httpPort) {
     this.process = process;
     this.log = log;
     this.tcpPort = tcpPort;
+    this.httpPort = httpPort;
   }
 
   /** Starts the jar with free TCP and HTTP ports plus {@code env}, and waits until the chat port accepts. */
@@ -59,7 +61,8 @@ public final class ServerProcess implements AutoCloseable {
     builder.environment().keySet().removeIf(k -> k.startsWith("CHAT_"));
     builder.environment().putAll(env);
     int port = Integer.parseInt(env.getOrDefault("CHAT_TCP_PORT", "9900"));
-    return new ServerProcess(builder.start(), log, port);
+    int httpPort = Integer.parseInt(env.getOrDefault("CHAT_HTTP_PORT", "8080"));
+    return new ServerProcess(builder.start(), log, port, httpPort);
   }
 
   public static int freePort() throws IOException {
@@ -71,6 +74,10 @@ public final class ServerProcess implements AutoCloseable {
 
   public int tcpPort() {
     return tcpPort;
+  }
+
+  public int httpPort() {
+    return httpPort;
   }
 
   public long pid() {
