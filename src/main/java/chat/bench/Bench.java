@@ -25,7 +25,7 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Load generator for the chat server (start the server with CHAT_LIMITS_LINES_PER_SECOND=0).",
         subcommands = {Bench.Fanout.class, Bench.Rooms.class, Bench.Idle.class, Bench.Storm.class,
-                Bench.Reference.class, PlotCommand.class})
+                Bench.Reference.class, PlotCommand.class, CompareCommand.class})
 public final class Bench {
 
     public static void main(String[] args) {
@@ -51,6 +51,10 @@ public final class Bench {
         @Option(names = "--port", required = true, description = "server TCP port")
         int port;
 
+        @Option(names = "--sender-port", defaultValue = "0",
+                description = "senders connect here, readers to --port (two clustered nodes); 0 = --port")
+        int senderPort;
+
         @Option(names = "--allow-remote", description = "allow a host outside loopback")
         boolean allowRemote;
 
@@ -74,7 +78,7 @@ public final class Bench {
 
         Target target() {
             requireLoopback();
-            return new Target(host, port, probe(), clientThreads, inFlight, label, registerTimeoutSeconds * 1000L);
+            return new Target(host, port, senderPort, probe(), clientThreads, inFlight, label, registerTimeoutSeconds * 1000L);
         }
 
         private void requireLoopback() {

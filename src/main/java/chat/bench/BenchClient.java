@@ -50,7 +50,9 @@ final class BenchClient extends ChannelInboundHandlerAdapter {
     private long unseen;
     private long nextIntended;
     private boolean closing;
+    private boolean unflushed;
     private final Runnable openLoopTick = this::openLoopTick;
+    private final Fields fields = new Fields();
 
     BenchClient(int index, String name, String room, EventLoop loop, LoopStats stats) {
         this.index = index;
@@ -159,7 +161,10 @@ final class BenchClient extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        ctx.flush();
+        if (unflushed) {
+            unflushed = false;
+            ctx.flush();
+        }
     }
 
     private void onLine(ByteBuf buf, int from, int to, long now) {
@@ -229,19 +234,11 @@ final class BenchClient extends ChannelInboundHandlerAdapter {
     }
 
     private void onMeasured(ByteBuf buf, int i, int to, long now) {
-        long sender = 0;
-        byte b;
-        while (i < to && (b = buf.getByte(i++)) != ' ') {
-            sender = sender * 10 + (b - '0');
-        }
-        long msgSeq = 0;
-        while (i < to && (b = buf.getByte(i++)) != ' ') {
-            msgSeq = msgSeq * 10 + (b - '0');
-        }
-        long sentAt = 0;
-        while (i < to && (b = buf.getByte(i++)) != ' ') {
-            sentAt = sentAt * 10 + (b - '0');
-        }
+        fields.reset();
+        buf.forEachByte(i, to - i, fields);
+        long sender = fields.values[0];
+        long msgSeq = fields.values[1];
+        long sentAt = fields.values[2];
         if (sender < 0 || sender >= nextSeq.length) {
             stats.otherLines++;
             return;
@@ -259,6 +256,7 @@ final class BenchClient extends ChannelInboundHandlerAdapter {
         if (s == senderId && !plan.openLoop()) {
             unseen--;
             sendWhileWindowOpen(now);
+            unflushed = true;
         }
     }
 
@@ -377,6 +375,31 @@ final class BenchClient extends ChannelInboundHandlerAdapter {
         }
         for (; div > 0; div /= 10) {
             out.writeByte((int) ('0' + (value / div) % 10));
+        }
+    }
+
+    /**
+     * Reads the three decimal fields {@code sender seq sentAt} of a measured message in one pass; a processor
+     * lets Netty walk the bytes without a bounds check per byte.
+     */
+    private static final class Fields implements ByteProcessor {
+        final long[] values = new long[3];
+        private int field;
+
+        void reset() {
+            values[0] = 0;
+            values[1] = 0;
+            values[2] = 0;
+            field = 0;
+        }
+
+        @Override
+        public boolean process(byte b) {
+            if (b == ' ') {
+                return ++field < values.length;
+            }
+            values[field] = values[field] * 10 + (b - '0');
+            return true;
         }
     }
 }

@@ -35,6 +35,8 @@ final class ClientFleet implements AutoCloseable {
     private final Map<EventExecutor, LoopStats> statsByLoop = new IdentityHashMap<>();
     private final Bootstrap bootstrap;
     private final List<BenchClient> clients = new ArrayList<>();
+    private InetSocketAddress senderAddress;
+    private int senderCount;
 
     ClientFleet(String host, int port, int threads) {
         group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
@@ -47,6 +49,12 @@ final class ClientFleet implements AutoCloseable {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 30_000)
                 // Close with RST: thousands of clients leave no TIME_WAIT sockets holding loopback ports.
                 .option(ChannelOption.SO_LINGER, 0);
+    }
+
+    /** Clients 0..count-1 connect to {@code address} instead: senders on one cluster node, readers on another. */
+    void sendersConnectTo(InetSocketAddress address, int count) {
+        this.senderAddress = address;
+        this.senderCount = count;
     }
 
     List<BenchClient> clients() {
@@ -77,7 +85,7 @@ final class ClientFleet implements AutoCloseable {
                 protected void initChannel(SocketChannel ch) {
                     ch.pipeline().addLast(client);
                 }
-            }).connect();
+            }).connect(i < senderCount ? senderAddress : bootstrap.config().remoteAddress());
             connected.addListener(f -> {
                 if (!f.isSuccess()) {
                     client.ready.completeExceptionally(f.cause());

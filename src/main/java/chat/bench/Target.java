@@ -2,18 +2,20 @@ package chat.bench;
 
 import io.vertx.core.json.JsonObject;
 
+import java.net.InetSocketAddress;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntFunction;
 
 /**
  * The server under test and how to reach it.
  *
+ * @param senderPort    when not 0, senders connect to this port (another cluster node) and readers to {@code port}
  * @param server        probe of the server process when it is local, else null
  * @param clientThreads event loops of the load generator
  * @param inFlight      registrations under way at once
  * @param label         names the server in results and plots ("reference", "chat", ...)
  */
-record Target(String host, int port, ServerProbe server, int clientThreads, int inFlight, String label,
+record Target(String host, int port, int senderPort, ServerProbe server, int clientThreads, int inFlight, String label,
               long registerTimeoutMillis) {
 
     private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
@@ -33,8 +35,16 @@ record Target(String host, int port, ServerProbe server, int clientThreads, int 
         return new ClientFleet(host, port, clientThreads);
     }
 
+    ClientFleet fleet(int senders) {
+        ClientFleet fleet = fleet();
+        if (senderPort != 0) {
+            fleet.sendersConnectTo(new InetSocketAddress(host, senderPort), senders);
+        }
+        return fleet;
+    }
+
     JsonObject describe() {
-        return new JsonObject().put("host", host).put("port", port).put("label", label)
+        return new JsonObject().put("host", host).put("port", port).put("senderPort", senderPort == 0 ? null : senderPort).put("label", label)
                 .put("serverPid", server == null ? null : server.pid()).put("clientThreads", clientThreads);
     }
 }

@@ -33,7 +33,7 @@ record TrafficRun(String scenario, int clients, int rooms, int senders, int wind
     }
 
     JsonObject run(Target target, PrintWriter progress) throws Exception {
-        try (ClientFleet fleet = target.fleet()) {
+        try (ClientFleet fleet = target.fleet(senders)) {
             IntFunction<String> names = Target.names();
             long t0 = System.nanoTime();
             List<BenchClient> all = fleet.connect(0, clients, target.inFlight(), names, this::roomOf,

@@ -31,7 +31,7 @@ class FanoutAgainstReferenceTest {
     }
 
     private Target target() {
-        return new Target("127.0.0.1", port, null, 1, 20, "reference", 30_000);
+        return new Target("127.0.0.1", port, 0, null, 1, 20, "reference", 30_000);
     }
 
     private static JsonObject results(JsonObject run) {
