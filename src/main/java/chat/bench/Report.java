@@ -40,7 +40,17 @@ final class Report {
         return new JsonObject()
                 .put("cpus", Runtime.getRuntime().availableProcessors())
                 .put("cpuModel", cpuModel())
-                .put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+                .put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"))
+                .put("loadAverage", loadAverage());
+    }
+
+    /** Load average when the run ended: other work on the machine makes a run noisy, and this shows it. */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 
     private static String cpuModel() {

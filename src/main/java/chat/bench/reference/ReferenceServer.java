@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -27,8 +28,10 @@ import java.util.concurrent.TimeUnit;
  * The ceiling for the chat server: a broadcast-only server on plain Netty with one event loop, no rooms and
  * only the handshake of the protocol (ID, name, taken, join, leave), so the same load generator drives both.
  *
- * <p>Every broadcast line is encoded once and shared by all recipients through retained duplicates; writes are
- * only queued, and every dirty connection is flushed once per event-loop turn, after the whole read batch.
+ * <p>Every broadcast line is encoded once, into a per-turn batch that all recipients share through retained
+ * duplicates: one queued write per member per event-loop turn however many lines the turn carried, then one
+ * flush per member once the turn's reads are done. Fewer, larger writes as load grows keep it from falling
+ * into a GC spiral of millions of queued one-line entries when a burst outruns it.
  * Lines starting with {@code /} are ignored except {@code /quit}. All state is confined to the one event loop.
  */
 public final class ReferenceServer implements AutoCloseable {
@@ -45,6 +48,7 @@ public final class ReferenceServer implements AutoCloseable {
     private final List<Member> dirty = new ArrayList<>();
     private final Runnable flushDirty = this::flushDirty;
     private boolean flushScheduled;
+    private ByteBuf batch;
     private Channel serverChannel;
 
     public ReferenceServer(String host, int port, boolean english) {
@@ -79,18 +83,36 @@ public final class ReferenceServer implements AutoCloseable {
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
-    private void broadcast(ByteBuf line) {
+    /** This turn's batch of broadcast lines, which every member receives whole in one write at the flush. */
+    private ByteBuf batch(Member from) {
+        if (batch == null) {
+            batch = from.channel.alloc().buffer(4096);
+        }
+        scheduleFlush();
+        return batch;
+    }
+
+    /**
+     * Hands the batch to every current member. Runs before membership changes, so a newcomer never receives
+     * lines from before its join and a leaver's last lines still reach it.
+     */
+    private void sealBatch() {
+        if (batch == null) {
+            return;
+        }
         for (int i = 0, n = members.size(); i < n; i++) {
             Member m = members.get(i);
-            m.channel.write(line.retainedDuplicate(), m.channel.voidPromise());
+            m.channel.write(batch.retainedDuplicate(), m.silent);
             markDirty(m);
         }
-        line.release();
+        batch.release();
+        batch = null;
     }
 
     private void send(Member m, byte[] line) {
-        m.channel.write(m.channel.alloc().buffer(line.length).writeBytes(line), m.channel.voidPromise());
+        m.channel.write(m.channel.alloc().buffer(line.length).writeBytes(line), m.silent);
         markDirty(m);
+        scheduleFlush();
     }
 
     private void markDirty(Member m) {
@@ -98,6 +120,9 @@ public final class ReferenceServer implements AutoCloseable {
             m.dirty = true;
             dirty.add(m);
         }
+    }
+
+    private void scheduleFlush() {
         if (!flushScheduled) {
             flushScheduled = true;
             // Runs after the I/O of the current loop turn, so one flush covers every read in that turn.
@@ -107,6 +132,7 @@ public final class ReferenceServer implements AutoCloseable {
 
     private void flushDirty() {
         flushScheduled = false;
+        sealBatch();
         for (int i = 0, n = dirty.size(); i < n; i++) {
             Member m = dirty.get(i);
             m.dirty = false;
@@ -115,20 +141,20 @@ public final class ReferenceServer implements AutoCloseable {
         dirty.clear();
     }
 
-    private ByteBuf framed(Member from, ByteBuf text, byte[] suffix) {
-        ByteBuf out = from.channel.alloc().buffer(from.nameBytes.length + 4 + text.readableBytes() + suffix.length);
-        out.writeByte('[').writeBytes(from.nameBytes).writeByte(']').writeByte(' ');
-        out.writeBytes(text, text.readerIndex(), text.readableBytes());
-        return out.writeBytes(suffix);
+    private void broadcastText(Member from, ByteBuf text) {
+        batch(from).writeByte('[').writeBytes(from.nameBytes).writeByte(']').writeByte(' ')
+                .writeBytes(text, text.readerIndex(), text.readableBytes()).writeByte('\n');
     }
 
-    private ByteBuf notice(Member from, byte[] tail) {
-        ByteBuf out = from.channel.alloc().buffer(from.nameBytes.length + 2 + tail.length);
-        return out.writeByte('[').writeBytes(from.nameBytes).writeByte(']').writeBytes(tail);
+    private void broadcastNotice(Member from, byte[] tail) {
+        batch(from).writeByte('[').writeBytes(from.nameBytes).writeByte(']').writeBytes(tail);
     }
 
     private final class Member extends ChannelInboundHandlerAdapter {
         private Channel channel;
+        // A failed write means the peer is gone, which channelInactive handles; the channel's own void promise
+        // would fire exceptionCaught once per queued line, millions of times for a slow reader that drops.
+        private ChannelPromise silent;
         private String name;
         private byte[] nameBytes;
         private int index = -1;
@@ -137,6 +163,7 @@ public final class ReferenceServer implements AutoCloseable {
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
             channel = ctx.channel();
+            silent = channel.unsafe().voidPromise();
             send(this, lines.id);
         }
 
@@ -151,7 +178,7 @@ public final class ReferenceServer implements AutoCloseable {
                         ctx.close();
                     }
                 } else if (line.isReadable()) {
-                    broadcast(framed(this, line, Lines.NEWLINE));
+                    broadcastText(this, line);
                 }
             } finally {
                 line.release();
@@ -169,9 +196,10 @@ public final class ReferenceServer implements AutoCloseable {
             } else {
                 name = candidate;
                 nameBytes = candidate.getBytes(StandardCharsets.UTF_8);
+                sealBatch();
                 index = members.size();
                 members.add(this);
-                broadcast(notice(this, lines.joined));
+                broadcastNotice(this, lines.joined);
             }
         }
 
@@ -180,6 +208,7 @@ public final class ReferenceServer implements AutoCloseable {
             if (index < 0) {
                 return;
             }
+            sealBatch();
             Member last = members.remove(members.size() - 1);
             if (last != this) {
                 members.set(index, last);
@@ -187,7 +216,7 @@ public final class ReferenceServer implements AutoCloseable {
             }
             index = -1;
             names.remove(name);
-            broadcast(notice(this, lines.left));
+            broadcastNotice(this, lines.left);
         }
 
         @Override
@@ -197,7 +226,6 @@ public final class ReferenceServer implements AutoCloseable {
     }
 
     private record Lines(byte[] id, byte[] taken, byte[] joined, byte[] left) {
-        static final byte[] NEWLINE = {'\n'};
         static final Lines KO = of("ID\n", "등록된 사용자\n", " 접속\n", " 접속 해제\n");
         static final Lines EN = of("ID\n", "name taken\n", " joined\n", " left\n");
 
