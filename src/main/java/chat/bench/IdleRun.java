@@ -30,7 +30,7 @@ record IdleRun(int clients, int rooms, double settleSeconds) {
 
             long t0 = System.nanoTime();
             fleet.connect(warm, clients, target.inFlight(), names, this::roomOf, target.registerTimeoutMillis(),
-                    n -> progress.printf("[idle] %d clients registered%n", n));
+                    n -> progress.printf("[idle] %d clients connected or connecting%n", n));
             fleet.barrier(List.of(fleet.clients()), target.registerTimeoutMillis());
             double setupSeconds = (System.nanoTime() - t0) / 1e9;
             progress.printf("[idle] %d clients registered in %.1f s; settling %.0f s%n", clients, setupSeconds,

@@ -16,7 +16,7 @@ record StormRun(int clients, int rooms) {
             Usage usage = Usage.start(target.server());
             long t0 = System.nanoTime();
             fleet.connect(0, clients, target.inFlight(), Target.names(), this::roomOf, target.registerTimeoutMillis(),
-                    n -> progress.printf("[storm] %d clients registered%n", n));
+                    n -> progress.printf("[storm] %d clients connected or connecting%n", n));
             double seconds = (System.nanoTime() - t0) / 1e9;
             Usage.Delta cpu = usage.stop();
             LoopStats.Snapshot s = fleet.snapshot();

@@ -37,7 +37,7 @@ record TrafficRun(String scenario, int clients, int rooms, int senders, int wind
             IntFunction<String> names = Target.names();
             long t0 = System.nanoTime();
             List<BenchClient> all = fleet.connect(0, clients, target.inFlight(), names, this::roomOf,
-                    target.registerTimeoutMillis(), n -> progress.printf("[%s] %d clients registered%n", scenario, n));
+                    target.registerTimeoutMillis(), n -> progress.printf("[%s] %d clients connected or connecting%n", scenario, n));
             List<List<BenchClient>> byRoom = groupByRoom(all);
             fleet.barrier(byRoom, target.registerTimeoutMillis());
             double setupSeconds = (System.nanoTime() - t0) / 1e9;
