@@ -42,6 +42,8 @@ public final class Bench {
 
     /** Options every scenario shares: where the server is, how to observe it, where results go. */
     static final class TargetOptions {
+        private static final int FDS_BESIDES_CLIENTS = 64;
+
         @Spec(Spec.Target.MIXEE)
         CommandSpec spec;
 
@@ -125,6 +127,27 @@ public final class Bench {
             }
         }
 
+        /** Prints a clear error and returns false when this process or the server cannot hold that many sockets. */
+        boolean enoughFileDescriptors(Target t, int clients) {
+            long needed = clients + FDS_BESIDES_CLIENTS;
+            long mine = ServerProbe.self().openFileLimit();
+            if (mine >= 0 && mine < needed) {
+                spec.commandLine().getErr().printf(
+                        "ERROR: open-file limit (ulimit -n) is %d but %d clients need at least %d; raise it with "
+                                + "'ulimit -n %d' (hard limit: ulimit -Hn) in the shell that starts the bench%n",
+                        mine, clients, needed, needed);
+                return false;
+            }
+            long server = t.server() == null ? -1 : t.server().openFileLimit();
+            if (server >= 0 && server < needed) {
+                spec.commandLine().getErr().printf(
+                        "ERROR: the server's open-file limit is %d, below the %d it needs for %d clients; "
+                                + "restart it after 'ulimit -n %d'%n", server, needed, clients, needed);
+                return false;
+            }
+            return true;
+        }
+
         int finish(JsonObject result) throws java.io.IOException {
             Report.write(result, out);
             spec.commandLine().getOut().println(Report.summary(result));
@@ -187,6 +210,9 @@ public final class Bench {
         @Override
         public Integer call() throws Exception {
             Target t = target.target();
+            if (!target.enoughFileDescriptors(t, traffic.clients)) {
+                return 2;
+            }
             return target.finish(traffic.run("fanout", 0).run(t, target.spec.commandLine().getErr()));
         }
     }
@@ -205,6 +231,9 @@ public final class Bench {
         @Override
         public Integer call() throws Exception {
             Target t = target.target();
+            if (!target.enoughFileDescriptors(t, traffic.clients)) {
+                return 2;
+            }
             return target.finish(traffic.run("rooms", rooms).run(t, target.spec.commandLine().getErr()));
         }
     }
@@ -230,20 +259,7 @@ public final class Bench {
         @Override
         public Integer call() throws Exception {
             Target t = target.target();
-            long needed = clients + IdleRun.FDS_BESIDES_CLIENTS;
-            long mine = ServerProbe.self().openFileLimit();
-            if (mine >= 0 && mine < needed) {
-                target.spec.commandLine().getErr().printf(
-                        "ERROR: open-file limit (ulimit -n) is %d but %d clients need at least %d; raise it with "
-                                + "'ulimit -n %d' (hard limit: ulimit -Hn) in the shell that starts the bench%n",
-                        mine, clients, needed, needed);
-                return 2;
-            }
-            long server = t.server() == null ? -1 : t.server().openFileLimit();
-            if (server >= 0 && server < needed) {
-                target.spec.commandLine().getErr().printf(
-                        "ERROR: the server's open-file limit is %d, below the %d it needs for %d clients; "
-                                + "restart it after 'ulimit -n %d'%n", server, needed, clients, needed);
+            if (!target.enoughFileDescriptors(t, clients)) {
                 return 2;
             }
             return target.finish(new IdleRun(clients, rooms, settle).run(t, metricsUrl,
@@ -265,8 +281,11 @@ public final class Bench {
 
         @Override
         public Integer call() throws Exception {
-            return target.finish(new StormRun(clients, rooms).run(target.target(),
-                    target.spec.commandLine().getErr()));
+            Target t = target.target();
+            if (!target.enoughFileDescriptors(t, clients)) {
+                return 2;
+            }
+            return target.finish(new StormRun(clients, rooms).run(t, target.spec.commandLine().getErr()));
         }
     }
 

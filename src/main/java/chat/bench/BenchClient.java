@@ -114,7 +114,9 @@ final class BenchClient extends ChannelInboundHandlerAdapter {
         if (!closing) {
             stats.disconnects++;
         }
-        ready.completeExceptionally(new IllegalStateException("connection closed by the server during registration"));
+        if (!ready.isDone()) {
+            ready.completeExceptionally(new IllegalStateException("connection closed during registration"));
+        }
         if (pending != null) {
             pending.release();
             pending = null;

@@ -13,8 +13,6 @@ import java.util.function.IntFunction;
  */
 record IdleRun(int clients, int rooms, double settleSeconds) {
 
-    static final int FDS_BESIDES_CLIENTS = 64;
-
     String roomOf(int client) {
         return rooms > 0 ? "idle-" + (client % rooms) : null;
     }
