@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# Runs every benchmark scenario against the chat server and the reference server, in the same run, on loopback.
+#
+#   docs/bench/run-scenarios.sh                  # everything (about 15 minutes)
+#   SCENARIOS="fanout-n100 idle-5000" docs/bench/run-scenarios.sh
+#   TARGETS=reference docs/bench/run-scenarios.sh  # only the reference (before the chat server exists)
+#
+# Knobs (environment): SCENARIOS, TARGETS ("chat reference"), WARMUP (5), DURATION (20), CLIENT_THREADS (1),
+# SERVER_HEAP (-Xmx for both servers, default 2g), IDLE_MAX_ROOMS (200), OUT (bench-results/<time>).
+# Results: one JSON per server and scenario in $OUT, plus summary.md (tables with ratios) and latency PNGs.
+set -euo pipefail
+
+cd "$(dirname "$0")/../.."
+JAR=target/chat-server.jar
+OUT=${OUT:-bench-results/$(date +%Y%m%d-%H%M%S)}
+TARGETS=${TARGETS:-chat reference}
+WARMUP=${WARMUP:-5}
+DURATION=${DURATION:-20}
+CLIENT_THREADS=${CLIENT_THREADS:-1}
+SERVER_HEAP=${SERVER_HEAP:-2g}
+ALL_SCENARIOS="fanout-n100 fanout-n1000 open-n1000-r100 open-n1000-r500 open-n1000-r2000 idle-5000 idle-max storm-2000"
+SCENARIOS=${SCENARIOS:-$ALL_SCENARIOS}
+
+log() { printf '[run-scenarios] %s\n' "$*" >&2; }
+
+build_if_needed() {
+  if [[ ! -f $JAR ]] || [[ -n $(find src pom.xml -newer "$JAR" -print -quit) ]]; then
+    log "building $JAR"
+    mvn -q -DskipTests package
+  fi
+}
+
+free_port() {
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 20000))
+    if ! ss -Htln "sport = :$port" | grep -q .; then
+      echo "$port"
+      return
+    fi
+  done
+}
+
+wait_listening() {
+  local port=$1 pid=$2
+  for _ in $(seq 1 300); do
+    if ss -Htln "sport = :$port" | grep -q .; then return 0; fi
+    if ! kill -0 "$pid" 2>/dev/null; then return 1; fi
+    sleep 0.2
+  done
+  return 1
+}
+
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+
+declare -A PORT SERVER_PID
+start_server() {
+  local label=$1 port
+  port=$(free_port)
+  case $label in
+    chat)
+      CHAT_TCP_PORT=$port CHAT_TCP_HOST=127.0.0.1 CHAT_HTTP_PORT=$(free_port) CHAT_LIMITS_LINES_PER_SECOND=0 \
+      CHAT_LIMITS_SEND_QUEUE_BYTES=$((16 * 1024 * 1024)) CHAT_LOCALE=ko \
+        java -Xmx"$SERVER_HEAP" -jar "$JAR" >"$OUT/server-chat.log" 2>&1 &
+      ;;
+    reference)
+      java -Xmx"$SERVER_HEAP" -cp "$JAR" chat.bench.Bench reference --port "$port" >"$OUT/server-reference.log" 2>&1 &
+      ;;
+  esac
+  local pid=$!
+  PIDS+=("$pid")
+  if wait_listening "$port" "$pid"; then
+    PORT[$label]=$port
+    SERVER_PID[$label]=$pid
+    log "$label server: pid $pid, port $port"
+  else
+    log "$label server did not start listening (see $OUT/server-$label.log); skipping it"
+    kill "$pid" 2>/dev/null || true
+  fi
+}
+
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
+# A server may still be working after a run (thousands of leave lines to broadcast): wait until it idles.
+wait_quiet() {
+  local pid=$1 before after
+  for _ in $(seq 1 300); do
+    before=$(cpu_ticks "$pid") || return 0
+    sleep 1
+    after=$(cpu_ticks "$pid") || return 0
+    (( after - before <= 5 )) && return 0
+  done
+  log "server $pid still busy after 300 s"
+}
+
+bench() {
+  local label=$1 name=$2
+  shift 2
+  [[ -n ${PORT[$label]:-} ]] || return 0
+  wait_quiet "${SERVER_PID[$label]}"
+  log "$label: $name"
+  java -cp "$JAR" chat.bench.Bench "$@" --port "${PORT[$label]}" --server-pid "${SERVER_PID[$label]}" \
+    --label "$label" --client-threads "$CLIENT_THREADS" --out "$OUT/$label-$name.json" \
+    2> >(tee "$OUT/$label-$name.log" >&2) || log "$label $name reported a failure (see $OUT/$label-$name.log)"
+}
+
+scenario() {
+  local label=$1 name=$2 fd_max
+  fd_max=$(( $(ulimit -n) - 200 ))
+  case $name in
+    fanout-n100) bench "$label" "$name" fanout --clients 100 --senders 10 --window 8 --warmup "$WARMUP" --duration "$DURATION" ;;
+    fanout-n1000) bench "$label" "$name" fanout --clients 1000 --senders 10 --window 8 --warmup "$WARMUP" --duration "$DURATION" ;;
+    open-n1000-r*) bench "$label" "$name" fanout --clients 1000 --senders 100 --rate "${name##*-r}" --warmup "$WARMUP" --duration "$DURATION" ;;
+    idle-5000) bench "$label" "$name" idle --clients 5000 ;;
+    # In one room, C registrations broadcast C²/2 join lines (2·10⁸ at 20,000), which takes the reference
+    # about 10 minutes here; the chat server spreads its users over rooms, which it supports and the reference
+    # does not. The heap per connection is what is compared.
+    idle-max)
+      local rooms=0
+      [[ $label == chat ]] && rooms=${IDLE_MAX_ROOMS:-200}
+      bench "$label" "$name" idle --clients $(( fd_max < 20000 ? fd_max : 20000 )) --rooms "$rooms" --register-timeout 1800 ;;
+    storm-2000) bench "$label" "$name" storm --clients 2000 --in-flight 500 ;;
+    *) log "unknown scenario $name" ;;
+  esac
+}
+
+mkdir -p "$OUT"
+ulimit -n "$(ulimit -Hn)"
+log "results in $OUT; open-file limit $(ulimit -n); load average now: $(cut -d' ' -f1-3 /proc/loadavg)"
+if awk '{ exit !($1 > 0.5) }' /proc/loadavg; then
+  log "WARNING: the machine is not idle; numbers will be noisy"
+fi
+build_if_needed
+for label in $TARGETS; do start_server "$label"; done
+
+# Servers run one at a time through each scenario, so the two never compete for the two cores.
+for name in $SCENARIOS; do
+  for label in $TARGETS; do scenario "$label" "$name"; done
+done
+
+java -cp "$JAR" chat.bench.Bench compare "$OUT" >"$OUT/summary.md"
+shopt -s nullglob
+open_runs=("$OUT"/*-open-*.json)
+closed_runs=("$OUT"/*-fanout-*.json)
+((${#open_runs[@]})) && java -cp "$JAR" chat.bench.Bench plot --x offered --title "N=1000 open loop" \
+  --out "$OUT/latency-open.png" "${open_runs[@]}"
+((${#closed_runs[@]})) && java -cp "$JAR" chat.bench.Bench plot --x deliveries --title "Closed-loop fan-out" \
+  --out "$OUT/latency-closed.png" "${closed_runs[@]}"
+cat "$OUT/summary.md"
