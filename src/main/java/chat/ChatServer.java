@@ -1,5 +1,6 @@
 package chat;
 
+import chat.bench.Bench;
 import chat.config.ChatConfig;
 import chat.config.ConfigException;
 import chat.config.ConfigLoader;
@@ -15,6 +16,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -39,7 +41,12 @@ public final class ChatServer {
   private ChatServer() {
   }
 
+  /** {@code java -jar chat-server.jar} serves chat; {@code java -jar chat-server.jar bench ...} runs the load generator. */
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("bench")) {
+      Bench.main(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
     Vertx bootstrap = Vertx.vertx();
     ChatConfig config;

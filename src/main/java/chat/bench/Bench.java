@@ -2,8 +2,6 @@ package chat.bench;
 
 import chat.bench.reference.ReferenceServer;
 import io.vertx.core.json.JsonObject;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,15 +27,7 @@ import java.util.concurrent.CountDownLatch;
 public final class Bench {
 
     public static void main(String[] args) {
-        quietLibraryLogging();
         System.exit(new CommandLine(new Bench()).execute(args));
-    }
-
-    /** Without a logback configuration the root logs at DEBUG; Netty's start-up chatter would bury the progress. */
-    private static void quietLibraryLogging() {
-        if (LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
-            root.setLevel(ch.qos.logback.classic.Level.WARN);
-        }
     }
 
     /** Options every scenario shares: where the server is, how to observe it, where results go. */
