@@ -23,385 +23,385 @@ import java.util.concurrent.TimeUnit;
  */
 final class BenchClient extends ChannelInboundHandlerAdapter {
 
-    private static final byte[] TAKEN_KO = "등록된 사용자".getBytes(StandardCharsets.UTF_8);
-    private static final byte[] TAKEN_EN = "name taken".getBytes(StandardCharsets.UTF_8);
-    private static final byte[] SYNC = "#sync\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] TAKEN_KO = "등록된 사용자".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] TAKEN_EN = "name taken".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] SYNC = "#sync\n".getBytes(StandardCharsets.US_ASCII);
 
-    private enum State { AWAIT_ID, AWAIT_JOIN, AWAIT_ROOM, READY }
+  private enum State { AWAIT_ID, AWAIT_JOIN, AWAIT_ROOM, READY }
 
-    final CompletableFuture<BenchClient> ready = new CompletableFuture<>();
-    final CompletableFuture<Void> synced = new CompletableFuture<>();
-    private final int index;
-    private final byte[] name;
-    private final String room;
-    private final EventLoop loop;
-    private final LoopStats stats;
-    private final long connectStartNanos;
-    private ChannelHandlerContext ctx;
-    private State state = State.AWAIT_ID;
-    private ByteBuf pending;
+  final CompletableFuture<BenchClient> ready = new CompletableFuture<>();
+  final CompletableFuture<Void> synced = new CompletableFuture<>();
+  private final int index;
+  private final byte[] name;
+  private final String room;
+  private final EventLoop loop;
+  private final LoopStats stats;
+  private final long connectStartNanos;
+  private ChannelHandlerContext ctx;
+  private State state = State.AWAIT_ID;
+  private ByteBuf pending;
 
-    private Plan plan;
-    private int senderId = -1;
-    private int roomSize;
-    private int[] nextSeq;
-    private Set<Long> missing;
-    private long seq;
-    private long unseen;
-    private long nextIntended;
-    private boolean closing;
-    private boolean unflushed;
-    private final Runnable openLoopTick = this::openLoopTick;
-    private final Fields fields = new Fields();
+  private Plan plan;
+  private int senderId = -1;
+  private int roomSize;
+  private int[] nextSeq;
+  private Set<Long> missing;
+  private long seq;
+  private long unseen;
+  private long nextIntended;
+  private boolean closing;
+  private boolean unflushed;
+  private final Runnable openLoopTick = this::openLoopTick;
+  private final Fields fields = new Fields();
 
-    BenchClient(int index, String name, String room, EventLoop loop, LoopStats stats) {
-        this.index = index;
-        this.name = name.getBytes(StandardCharsets.UTF_8);
-        this.loop = loop;
-        this.room = room;
-        this.stats = stats;
-        this.connectStartNanos = System.nanoTime();
+  BenchClient(int index, String name, String room, EventLoop loop, LoopStats stats) {
+    this.index = index;
+    this.name = name.getBytes(StandardCharsets.UTF_8);
+    this.loop = loop;
+    this.room = room;
+    this.stats = stats;
+    this.connectStartNanos = System.nanoTime();
+  }
+
+  /** Prepares for measured traffic; {@code senderId} is -1 for a pure receiver. */
+  void arm(Plan plan, int senderId, int roomSize) {
+    this.plan = plan;
+    this.senderId = senderId;
+    this.roomSize = roomSize;
+    this.nextSeq = new int[plan.senders()];
+  }
+
+  void startSending() {
+    if (plan.openLoop()) {
+      nextIntended = plan.sendStart() + (long) senderId * plan.intervalNanos() / plan.senders();
+      openLoopTick();
+    } else {
+      sendWhileWindowOpen(plan.now());
+      ctx.flush();
     }
+  }
 
-    /** Prepares for measured traffic; {@code senderId} is -1 for a pure receiver. */
-    void arm(Plan plan, int senderId, int roomSize) {
-        this.plan = plan;
-        this.senderId = senderId;
-        this.roomSize = roomSize;
-        this.nextSeq = new int[plan.senders()];
+  int index() {
+    return index;
+  }
+
+  EventLoop loop() {
+    return loop;
+  }
+
+  void onLoop(Runnable task) {
+    loop.execute(task);
+  }
+
+  void sendSync() {
+    ctx.writeAndFlush(ctx.alloc().buffer(SYNC.length).writeBytes(SYNC), ctx.voidPromise());
+  }
+
+  void close() {
+    closing = true;
+    if (ctx != null) {
+      ctx.close();
     }
+  }
 
-    void startSending() {
-        if (plan.openLoop()) {
-            nextIntended = plan.sendStart() + (long) senderId * plan.intervalNanos() / plan.senders();
-            openLoopTick();
-        } else {
-            sendWhileWindowOpen(plan.now());
-            ctx.flush();
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (!closing) {
+      stats.disconnects++;
+    }
+    if (!ready.isDone()) {
+      ready.completeExceptionally(new IllegalStateException("connection closed during registration"));
+    }
+    if (pending != null) {
+      pending.release();
+      pending = null;
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    ready.completeExceptionally(cause);
+    ctx.close();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    long now = plan == null ? 0 : plan.now();
+    ByteBuf in = (ByteBuf) msg;
+    ByteBuf buf = in;
+    if (pending != null) {
+      pending.writeBytes(in);
+      in.release();
+      buf = pending;
+    }
+    int eol;
+    while ((eol = buf.forEachByte(buf.readerIndex(), buf.readableBytes(), ByteProcessor.FIND_LF)) >= 0) {
+      int end = eol > buf.readerIndex() && buf.getByte(eol - 1) == '\r' ? eol - 1 : eol;
+      onLine(buf, buf.readerIndex(), end, now);
+      buf.readerIndex(eol + 1);
+    }
+    if (buf == pending) {
+      if (!pending.isReadable()) {
+        pending.release();
+        pending = null;
+      } else {
+        pending.discardReadBytes();
+      }
+    } else if (in.isReadable()) {
+      pending = ctx.alloc().buffer(Math.max(512, in.readableBytes() * 2));
+      pending.writeBytes(in);
+      in.release();
+    } else {
+      in.release();
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (unflushed) {
+      unflushed = false;
+      ctx.flush();
+    }
+  }
+
+  private void onLine(ByteBuf buf, int from, int to, long now) {
+    switch (state) {
+      case READY -> onChatLine(buf, from, to, now);
+      case AWAIT_ID -> {
+        if (to - from == 2 && buf.getByte(from) == 'I' && buf.getByte(from + 1) == 'D') {
+          writeLine(name);
+          state = State.AWAIT_JOIN;
         }
-    }
-
-    int index() {
-        return index;
-    }
-
-    EventLoop loop() {
-        return loop;
-    }
-
-    void onLoop(Runnable task) {
-        loop.execute(task);
-    }
-
-    void sendSync() {
-        ctx.writeAndFlush(ctx.alloc().buffer(SYNC.length).writeBytes(SYNC), ctx.voidPromise());
-    }
-
-    void close() {
-        closing = true;
-        if (ctx != null) {
-            ctx.close();
+      }
+      case AWAIT_JOIN -> {
+        if (startsWithOwnName(buf, from, to)) {
+          if (room == null) {
+            becomeReady();
+          } else {
+            writeLine(("/join " + room).getBytes(StandardCharsets.UTF_8));
+            state = State.AWAIT_ROOM;
+          }
+        } else if (equalsBytes(buf, from, to, TAKEN_KO) || equalsBytes(buf, from, to, TAKEN_EN)) {
+          ready.completeExceptionally(new IllegalStateException(
+              "name taken: " + new String(name, StandardCharsets.UTF_8)));
+          close();
         }
+      }
+      case AWAIT_ROOM -> {
+        if (startsWithOwnName(buf, from, to)) {
+          becomeReady();
+        }
+      }
+    }
+  }
+
+  private void becomeReady() {
+    state = State.READY;
+    stats.registered++;
+    stats.registration.recordValue(System.nanoTime() - connectStartNanos);
+    ready.complete(this);
+  }
+
+  private void onChatLine(ByteBuf buf, int from, int to, long now) {
+    int body = bodyStart(buf, from, to);
+    if (body < 0) {
+      stats.otherLines++;
+      return;
+    }
+    byte kind = buf.getByte(body);
+    if (kind == '@' && plan != null) {
+      onMeasured(buf, body + 1, to, now);
+    } else if (kind == '#') {
+      synced.complete(null);
+    } else {
+      stats.otherLines++;
+    }
+  }
+
+  /** Index of the text after {@code [name] }, or -1; a name never contains {@code ]}. */
+  private static int bodyStart(ByteBuf buf, int from, int to) {
+    if (to - from < 4 || buf.getByte(from) != '[') {
+      return -1;
+    }
+    int close = buf.indexOf(from + 1, to, (byte) ']');
+    if (close < 0 || close + 2 >= to || buf.getByte(close + 1) != ' ') {
+      return -1;
+    }
+    return close + 2;
+  }
+
+  private void onMeasured(ByteBuf buf, int i, int to, long now) {
+    fields.reset();
+    buf.forEachByte(i, to - i, fields);
+    long sender = fields.values[0];
+    long msgSeq = fields.values[1];
+    long sentAt = fields.values[2];
+    if (sender < 0 || sender >= nextSeq.length) {
+      stats.otherLines++;
+      return;
+    }
+    int s = (int) sender;
+    if (!countDelivery(s, (int) msgSeq)) {
+      return;
+    }
+    if (plan.inWindow(sentAt)) {
+      stats.latency.recordValue(Math.max(0, now - sentAt));
+    }
+    if (plan.inWindow(now)) {
+      stats.deliveriesInWindow++;
+    }
+    if (s == senderId && !plan.openLoop()) {
+      unseen--;
+      sendWhileWindowOpen(now);
+      unflushed = true;
+    }
+  }
+
+  /** Returns true for a first delivery, false for a duplicate. */
+  private boolean countDelivery(int sender, int msgSeq) {
+    int next = nextSeq[sender];
+    if (msgSeq == next) {
+      nextSeq[sender] = next + 1;
+    } else if (msgSeq > next) {
+      if (missing == null) {
+        missing = new HashSet<>();
+      }
+      for (int k = next; k < msgSeq; k++) {
+        missing.add(key(sender, k));
+      }
+      nextSeq[sender] = msgSeq + 1;
+      stats.reordered++;
+    } else if (missing != null && missing.remove(key(sender, msgSeq))) {
+      stats.reordered++;
+    } else {
+      stats.duplicated++;
+      return false;
+    }
+    stats.unique++;
+    return true;
+  }
+
+  private static long key(int sender, int msgSeq) {
+    return ((long) sender << 32) | msgSeq;
+  }
+
+  private void sendWhileWindowOpen(long now) {
+    while (unseen < plan.window() && now < plan.measureEnd()) {
+      sendMeasured(now);
+      unseen++;
+    }
+  }
+
+  private void openLoopTick() {
+    long now = plan.now();
+    boolean wrote = false;
+    while (nextIntended <= now && nextIntended < plan.measureEnd()) {
+      sendMeasured(nextIntended);
+      nextIntended += plan.intervalNanos();
+      wrote = true;
+    }
+    if (wrote) {
+      ctx.flush();
+    }
+    if (nextIntended < plan.measureEnd() && ctx.channel().isActive()) {
+      ctx.executor().schedule(openLoopTick, nextIntended - now, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /** {@code sentAt} is the intended send time: in an open loop a late send still counts from when it was due. */
+  private void sendMeasured(long sentAt) {
+    ByteBuf out = ctx.alloc().ioBuffer(48 + plan.payloadBytes());
+    out.writeByte('@');
+    writeDecimal(out, senderId);
+    out.writeByte(' ');
+    writeDecimal(out, seq++);
+    out.writeByte(' ');
+    writeDecimal(out, sentAt);
+    if (plan.payloadBytes() > 0) {
+      out.writeByte(' ');
+      for (int k = 0; k < plan.payloadBytes(); k++) {
+        out.writeByte('x');
+      }
+    }
+    out.writeByte('\n');
+    ctx.write(out, ctx.voidPromise());
+    stats.sent++;
+    stats.expected += roomSize;
+    if (plan.inWindow(sentAt)) {
+      stats.sentInWindow++;
+    }
+  }
+
+  private void writeLine(byte[] text) {
+    ctx.writeAndFlush(ctx.alloc().buffer(text.length + 1).writeBytes(text).writeByte('\n'), ctx.voidPromise());
+  }
+
+  private boolean startsWithOwnName(ByteBuf buf, int from, int to) {
+    if (to - from < name.length + 3 || buf.getByte(from) != '[' || buf.getByte(from + name.length + 1) != ']'
+        || buf.getByte(from + name.length + 2) != ' ') {
+      return false;
+    }
+    for (int k = 0; k < name.length; k++) {
+      if (buf.getByte(from + 1 + k) != name[k]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean equalsBytes(ByteBuf buf, int from, int to, byte[] expected) {
+    if (to - from != expected.length) {
+      return false;
+    }
+    for (int k = 0; k < expected.length; k++) {
+      if (buf.getByte(from + k) != expected[k]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static void writeDecimal(ByteBuf out, long value) {
+    if (value < 10) {
+      out.writeByte((int) ('0' + value));
+      return;
+    }
+    long div = 1;
+    while (value / div >= 10) {
+      div *= 10;
+    }
+    for (; div > 0; div /= 10) {
+      out.writeByte((int) ('0' + (value / div) % 10));
+    }
+  }
+
+  /**
+   * Reads the three decimal fields {@code sender seq sentAt} of a measured message in one pass; a processor
+   * lets Netty walk the bytes without a bounds check per byte.
+   */
+  private static final class Fields implements ByteProcessor {
+    final long[] values = new long[3];
+    private int field;
+
+    void reset() {
+      values[0] = 0;
+      values[1] = 0;
+      values[2] = 0;
+      field = 0;
     }
 
     @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        this.ctx = ctx;
+    public boolean process(byte b) {
+      if (b == ' ') {
+        return ++field < values.length;
+      }
+      values[field] = values[field] * 10 + (b - '0');
+      return true;
     }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        if (!closing) {
-            stats.disconnects++;
-        }
-        if (!ready.isDone()) {
-            ready.completeExceptionally(new IllegalStateException("connection closed during registration"));
-        }
-        if (pending != null) {
-            pending.release();
-            pending = null;
-        }
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        ready.completeExceptionally(cause);
-        ctx.close();
-    }
-
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        long now = plan == null ? 0 : plan.now();
-        ByteBuf in = (ByteBuf) msg;
-        ByteBuf buf = in;
-        if (pending != null) {
-            pending.writeBytes(in);
-            in.release();
-            buf = pending;
-        }
-        int eol;
-        while ((eol = buf.forEachByte(buf.readerIndex(), buf.readableBytes(), ByteProcessor.FIND_LF)) >= 0) {
-            int end = eol > buf.readerIndex() && buf.getByte(eol - 1) == '\r' ? eol - 1 : eol;
-            onLine(buf, buf.readerIndex(), end, now);
-            buf.readerIndex(eol + 1);
-        }
-        if (buf == pending) {
-            if (!pending.isReadable()) {
-                pending.release();
-                pending = null;
-            } else {
-                pending.discardReadBytes();
-            }
-        } else if (in.isReadable()) {
-            pending = ctx.alloc().buffer(Math.max(512, in.readableBytes() * 2));
-            pending.writeBytes(in);
-            in.release();
-        } else {
-            in.release();
-        }
-    }
-
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (unflushed) {
-            unflushed = false;
-            ctx.flush();
-        }
-    }
-
-    private void onLine(ByteBuf buf, int from, int to, long now) {
-        switch (state) {
-            case READY -> onChatLine(buf, from, to, now);
-            case AWAIT_ID -> {
-                if (to - from == 2 && buf.getByte(from) == 'I' && buf.getByte(from + 1) == 'D') {
-                    writeLine(name);
-                    state = State.AWAIT_JOIN;
-                }
-            }
-            case AWAIT_JOIN -> {
-                if (startsWithOwnName(buf, from, to)) {
-                    if (room == null) {
-                        becomeReady();
-                    } else {
-                        writeLine(("/join " + room).getBytes(StandardCharsets.UTF_8));
-                        state = State.AWAIT_ROOM;
-                    }
-                } else if (equalsBytes(buf, from, to, TAKEN_KO) || equalsBytes(buf, from, to, TAKEN_EN)) {
-                    ready.completeExceptionally(new IllegalStateException(
-                            "name taken: " + new String(name, StandardCharsets.UTF_8)));
-                    close();
-                }
-            }
-            case AWAIT_ROOM -> {
-                if (startsWithOwnName(buf, from, to)) {
-                    becomeReady();
-                }
-            }
-        }
-    }
-
-    private void becomeReady() {
-        state = State.READY;
-        stats.registered++;
-        stats.registration.recordValue(System.nanoTime() - connectStartNanos);
-        ready.complete(this);
-    }
-
-    private void onChatLine(ByteBuf buf, int from, int to, long now) {
-        int body = bodyStart(buf, from, to);
-        if (body < 0) {
-            stats.otherLines++;
-            return;
-        }
-        byte kind = buf.getByte(body);
-        if (kind == '@' && plan != null) {
-            onMeasured(buf, body + 1, to, now);
-        } else if (kind == '#') {
-            synced.complete(null);
-        } else {
-            stats.otherLines++;
-        }
-    }
-
-    /** Index of the text after {@code [name] }, or -1; a name never contains {@code ]}. */
-    private static int bodyStart(ByteBuf buf, int from, int to) {
-        if (to - from < 4 || buf.getByte(from) != '[') {
-            return -1;
-        }
-        int close = buf.indexOf(from + 1, to, (byte) ']');
-        if (close < 0 || close + 2 >= to || buf.getByte(close + 1) != ' ') {
-            return -1;
-        }
-        return close + 2;
-    }
-
-    private void onMeasured(ByteBuf buf, int i, int to, long now) {
-        fields.reset();
-        buf.forEachByte(i, to - i, fields);
-        long sender = fields.values[0];
-        long msgSeq = fields.values[1];
-        long sentAt = fields.values[2];
-        if (sender < 0 || sender >= nextSeq.length) {
-            stats.otherLines++;
-            return;
-        }
-        int s = (int) sender;
-        if (!countDelivery(s, (int) msgSeq)) {
-            return;
-        }
-        if (plan.inWindow(sentAt)) {
-            stats.latency.recordValue(Math.max(0, now - sentAt));
-        }
-        if (plan.inWindow(now)) {
-            stats.deliveriesInWindow++;
-        }
-        if (s == senderId && !plan.openLoop()) {
-            unseen--;
-            sendWhileWindowOpen(now);
-            unflushed = true;
-        }
-    }
-
-    /** Returns true for a first delivery, false for a duplicate. */
-    private boolean countDelivery(int sender, int msgSeq) {
-        int next = nextSeq[sender];
-        if (msgSeq == next) {
-            nextSeq[sender] = next + 1;
-        } else if (msgSeq > next) {
-            if (missing == null) {
-                missing = new HashSet<>();
-            }
-            for (int k = next; k < msgSeq; k++) {
-                missing.add(key(sender, k));
-            }
-            nextSeq[sender] = msgSeq + 1;
-            stats.reordered++;
-        } else if (missing != null && missing.remove(key(sender, msgSeq))) {
-            stats.reordered++;
-        } else {
-            stats.duplicated++;
-            return false;
-        }
-        stats.unique++;
-        return true;
-    }
-
-    private static long key(int sender, int msgSeq) {
-        return ((long) sender << 32) | msgSeq;
-    }
-
-    private void sendWhileWindowOpen(long now) {
-        while (unseen < plan.window() && now < plan.measureEnd()) {
-            sendMeasured(now);
-            unseen++;
-        }
-    }
-
-    private void openLoopTick() {
-        long now = plan.now();
-        boolean wrote = false;
-        while (nextIntended <= now && nextIntended < plan.measureEnd()) {
-            sendMeasured(nextIntended);
-            nextIntended += plan.intervalNanos();
-            wrote = true;
-        }
-        if (wrote) {
-            ctx.flush();
-        }
-        if (nextIntended < plan.measureEnd() && ctx.channel().isActive()) {
-            ctx.executor().schedule(openLoopTick, nextIntended - now, TimeUnit.NANOSECONDS);
-        }
-    }
-
-    /** {@code sentAt} is the intended send time: in an open loop a late send still counts from when it was due. */
-    private void sendMeasured(long sentAt) {
-        ByteBuf out = ctx.alloc().ioBuffer(48 + plan.payloadBytes());
-        out.writeByte('@');
-        writeDecimal(out, senderId);
-        out.writeByte(' ');
-        writeDecimal(out, seq++);
-        out.writeByte(' ');
-        writeDecimal(out, sentAt);
-        if (plan.payloadBytes() > 0) {
-            out.writeByte(' ');
-            for (int k = 0; k < plan.payloadBytes(); k++) {
-                out.writeByte('x');
-            }
-        }
-        out.writeByte('\n');
-        ctx.write(out, ctx.voidPromise());
-        stats.sent++;
-        stats.expected += roomSize;
-        if (plan.inWindow(sentAt)) {
-            stats.sentInWindow++;
-        }
-    }
-
-    private void writeLine(byte[] text) {
-        ctx.writeAndFlush(ctx.alloc().buffer(text.length + 1).writeBytes(text).writeByte('\n'), ctx.voidPromise());
-    }
-
-    private boolean startsWithOwnName(ByteBuf buf, int from, int to) {
-        if (to - from < name.length + 3 || buf.getByte(from) != '[' || buf.getByte(from + name.length + 1) != ']'
-                || buf.getByte(from + name.length + 2) != ' ') {
-            return false;
-        }
-        for (int k = 0; k < name.length; k++) {
-            if (buf.getByte(from + 1 + k) != name[k]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean equalsBytes(ByteBuf buf, int from, int to, byte[] expected) {
-        if (to - from != expected.length) {
-            return false;
-        }
-        for (int k = 0; k < expected.length; k++) {
-            if (buf.getByte(from + k) != expected[k]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    static void writeDecimal(ByteBuf out, long value) {
-        if (value < 10) {
-            out.writeByte((int) ('0' + value));
-            return;
-        }
-        long div = 1;
-        while (value / div >= 10) {
-            div *= 10;
-        }
-        for (; div > 0; div /= 10) {
-            out.writeByte((int) ('0' + (value / div) % 10));
-        }
-    }
-
-    /**
-     * Reads the three decimal fields {@code sender seq sentAt} of a measured message in one pass; a processor
-     * lets Netty walk the bytes without a bounds check per byte.
-     */
-    private static final class Fields implements ByteProcessor {
-        final long[] values = new long[3];
-        private int field;
-
-        void reset() {
-            values[0] = 0;
-            values[1] = 0;
-            values[2] = 0;
-            field = 0;
-        }
-
-        @Override
-        public boolean process(byte b) {
-            if (b == ' ') {
-                return ++field < values.length;
-            }
-            values[field] = values[field] * 10 + (b - '0');
-            return true;
-        }
-    }
+  }
 }

@@ -31,135 +31,135 @@ import java.util.function.IntFunction;
  */
 final class ClientFleet implements AutoCloseable {
 
-    private final MultiThreadIoEventLoopGroup group;
-    private final Map<EventExecutor, LoopStats> statsByLoop = new IdentityHashMap<>();
-    private final Bootstrap bootstrap;
-    private final List<BenchClient> clients = new ArrayList<>();
-    private InetSocketAddress senderAddress;
-    private int senderCount;
+  private final MultiThreadIoEventLoopGroup group;
+  private final Map<EventExecutor, LoopStats> statsByLoop = new IdentityHashMap<>();
+  private final Bootstrap bootstrap;
+  private final List<BenchClient> clients = new ArrayList<>();
+  private InetSocketAddress senderAddress;
+  private int senderCount;
 
-    ClientFleet(String host, int port, int threads) {
-        group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
-        group.forEach(loop -> statsByLoop.put(loop, new LoopStats()));
-        bootstrap = new Bootstrap()
-                .group(group)
-                .channel(NioSocketChannel.class)
-                .remoteAddress(new InetSocketAddress(host, port))
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 30_000)
-                // Close with RST: thousands of clients leave no TIME_WAIT sockets holding loopback ports.
-                .option(ChannelOption.SO_LINGER, 0);
-    }
+  ClientFleet(String host, int port, int threads) {
+    group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
+    group.forEach(loop -> statsByLoop.put(loop, new LoopStats()));
+    bootstrap = new Bootstrap()
+        .group(group)
+        .channel(NioSocketChannel.class)
+        .remoteAddress(new InetSocketAddress(host, port))
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 30_000)
+        // Close with RST: thousands of clients leave no TIME_WAIT sockets holding loopback ports.
+        .option(ChannelOption.SO_LINGER, 0);
+  }
 
-    /** Clients 0..count-1 connect to {@code address} instead: senders on one cluster node, readers on another. */
-    void sendersConnectTo(InetSocketAddress address, int count) {
-        this.senderAddress = address;
-        this.senderCount = count;
-    }
+  /** Clients 0..count-1 connect to {@code address} instead: senders on one cluster node, readers on another. */
+  void sendersConnectTo(InetSocketAddress address, int count) {
+    this.senderAddress = address;
+    this.senderCount = count;
+  }
 
-    List<BenchClient> clients() {
-        return clients;
-    }
+  List<BenchClient> clients() {
+    return clients;
+  }
 
-    /**
-     * Connects and registers users {@code from} to {@code to - 1}, at most {@code inFlight} registrations at once;
-     * returns every client of the fleet so far, in index order. {@code roomOf} gives the room a user joins after registering (null: stay in lobby).
-     */
-    List<BenchClient> connect(int from, int to, int inFlight, IntFunction<String> nameOf, IntFunction<String> roomOf,
-                              long timeoutMillis, Consumer<Integer> progress)
-            throws InterruptedException, TimeoutException, ExecutionException {
-        Semaphore slots = new Semaphore(inFlight);
-        List<CompletableFuture<BenchClient>> all = new ArrayList<>(to - from);
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        for (int i = from; i < to; i++) {
-            if (!slots.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                throw new TimeoutException("registration timed out after " + i + " of " + to + " clients");
-            }
-            EventLoop loop = group.next();
-            BenchClient client = new BenchClient(i, nameOf.apply(i), roomOf.apply(i), loop, statsByLoop.get(loop));
-            clients.add(client);
-            all.add(client.ready);
-            client.ready.whenComplete((c, e) -> slots.release());
-            ChannelFuture connected = bootstrap.clone(loop).handler(new ChannelInitializer<SocketChannel>() {
-                @Override
-                protected void initChannel(SocketChannel ch) {
-                    ch.pipeline().addLast(client);
-                }
-            }).connect(i < senderCount ? senderAddress : bootstrap.config().remoteAddress());
-            connected.addListener(f -> {
-                if (!f.isSuccess()) {
-                    client.ready.completeExceptionally(f.cause());
-                }
-            });
-            if (progress != null && (i + 1) % 1000 == 0) {
-                progress.accept(i + 1);
-            }
+  /**
+   * Connects and registers users {@code from} to {@code to - 1}, at most {@code inFlight} registrations at once;
+   * returns every client of the fleet so far, in index order. {@code roomOf} gives the room a user joins after registering (null: stay in lobby).
+   */
+  List<BenchClient> connect(int from, int to, int inFlight, IntFunction<String> nameOf, IntFunction<String> roomOf,
+               long timeoutMillis, Consumer<Integer> progress)
+      throws InterruptedException, TimeoutException, ExecutionException {
+    Semaphore slots = new Semaphore(inFlight);
+    List<CompletableFuture<BenchClient>> all = new ArrayList<>(to - from);
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    for (int i = from; i < to; i++) {
+      if (!slots.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+        throw new TimeoutException("registration timed out after " + i + " of " + to + " clients");
+      }
+      EventLoop loop = group.next();
+      BenchClient client = new BenchClient(i, nameOf.apply(i), roomOf.apply(i), loop, statsByLoop.get(loop));
+      clients.add(client);
+      all.add(client.ready);
+      client.ready.whenComplete((c, e) -> slots.release());
+      ChannelFuture connected = bootstrap.clone(loop).handler(new ChannelInitializer<SocketChannel>() {
+        @Override
+        protected void initChannel(SocketChannel ch) {
+          ch.pipeline().addLast(client);
         }
-        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
-                .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        return clients;
-    }
-
-    /**
-     * Sends one {@code #sync} line from the first member of each room and waits until every client has seen its
-     * room's. The server keeps each room's lines in order, so every join line was delivered before it.
-     */
-    void barrier(List<List<BenchClient>> rooms, long timeoutMillis)
-            throws InterruptedException, ExecutionException, TimeoutException {
-        List<CompletableFuture<Void>> all = new ArrayList<>();
-        for (List<BenchClient> room : rooms) {
-            if (!room.isEmpty()) {
-                room.get(0).onLoop(room.get(0)::sendSync);
-            }
-            room.forEach(c -> all.add(c.synced));
+      }).connect(i < senderCount ? senderAddress : bootstrap.config().remoteAddress());
+      connected.addListener(f -> {
+        if (!f.isSuccess()) {
+          client.ready.completeExceptionally(f.cause());
         }
-        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(timeoutMillis, TimeUnit.MILLISECONDS);
+      });
+      if (progress != null && (i + 1) % 1000 == 0) {
+        progress.accept(i + 1);
+      }
     }
+    CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+        .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    return clients;
+  }
 
-    LoopStats.Snapshot snapshot() throws InterruptedException, ExecutionException {
-        LoopStats.Snapshot total = LoopStats.Snapshot.ZERO;
-        for (Map.Entry<EventExecutor, LoopStats> e : statsByLoop.entrySet()) {
-            total = total.plus(e.getKey().submit(e.getValue()::snapshot).get());
-        }
-        return total;
+  /**
+   * Sends one {@code #sync} line from the first member of each room and waits until every client has seen its
+   * room's. The server keeps each room's lines in order, so every join line was delivered before it.
+   */
+  void barrier(List<List<BenchClient>> rooms, long timeoutMillis)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    List<CompletableFuture<Void>> all = new ArrayList<>();
+    for (List<BenchClient> room : rooms) {
+      if (!room.isEmpty()) {
+        room.get(0).onLoop(room.get(0)::sendSync);
+      }
+      room.forEach(c -> all.add(c.synced));
     }
+    CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(timeoutMillis, TimeUnit.MILLISECONDS);
+  }
 
-    Histogram latency() throws InterruptedException, ExecutionException {
-        return merged(s -> s.latency);
+  LoopStats.Snapshot snapshot() throws InterruptedException, ExecutionException {
+    LoopStats.Snapshot total = LoopStats.Snapshot.ZERO;
+    for (Map.Entry<EventExecutor, LoopStats> e : statsByLoop.entrySet()) {
+      total = total.plus(e.getKey().submit(e.getValue()::snapshot).get());
     }
+    return total;
+  }
 
-    Histogram registration() throws InterruptedException, ExecutionException {
-        return merged(s -> s.registration);
-    }
+  Histogram latency() throws InterruptedException, ExecutionException {
+    return merged(s -> s.latency);
+  }
 
-    private Histogram merged(java.util.function.Function<LoopStats, Histogram> which)
-            throws InterruptedException, ExecutionException {
-        Histogram total = null;
-        for (Map.Entry<EventExecutor, LoopStats> e : statsByLoop.entrySet()) {
-            Histogram copy = e.getKey().submit(() -> which.apply(e.getValue()).copy()).get();
-            if (total == null) {
-                total = copy;
-            } else {
-                total.add(copy);
-            }
-        }
-        return total;
-    }
+  Histogram registration() throws InterruptedException, ExecutionException {
+    return merged(s -> s.registration);
+  }
 
-    /** Runs {@code task} for every client on its own loop and waits for all of them. */
-    void onEveryLoop(Consumer<BenchClient> task) throws InterruptedException, ExecutionException {
-        List<io.netty.util.concurrent.Future<?>> done = new ArrayList<>(clients.size());
-        for (BenchClient c : clients) {
-            done.add(c.loop().submit(() -> task.accept(c)));
-        }
-        for (io.netty.util.concurrent.Future<?> f : done) {
-            f.get();
-        }
+  private Histogram merged(java.util.function.Function<LoopStats, Histogram> which)
+      throws InterruptedException, ExecutionException {
+    Histogram total = null;
+    for (Map.Entry<EventExecutor, LoopStats> e : statsByLoop.entrySet()) {
+      Histogram copy = e.getKey().submit(() -> which.apply(e.getValue()).copy()).get();
+      if (total == null) {
+        total = copy;
+      } else {
+        total.add(copy);
+      }
     }
+    return total;
+  }
 
-    @Override
-    public void close() {
-        clients.forEach(c -> c.onLoop(c::close));
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+  /** Runs {@code task} for every client on its own loop and waits for all of them. */
+  void onEveryLoop(Consumer<BenchClient> task) throws InterruptedException, ExecutionException {
+    List<io.netty.util.concurrent.Future<?>> done = new ArrayList<>(clients.size());
+    for (BenchClient c : clients) {
+      done.add(c.loop().submit(() -> task.accept(c)));
     }
+    for (io.netty.util.concurrent.Future<?> f : done) {
+      f.get();
+    }
+  }
+
+  @Override
+  public void close() {
+    clients.forEach(c -> c.onLoop(c::close));
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+  }
 }

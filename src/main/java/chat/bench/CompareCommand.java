@@ -23,123 +23,123 @@ import java.util.stream.Stream;
  * lower for latency and memory).
  */
 @Command(name = "compare", mixinStandardHelpOptions = true,
-        description = "Markdown tables comparing every server with the baseline, from <label>-<run>.json files.")
+    description = "Markdown tables comparing every server with the baseline, from <label>-<run>.json files.")
 final class CompareCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+  @Spec
+  CommandSpec spec;
 
-    @Parameters(description = "directory of JSON results")
-    Path dir;
+  @Parameters(description = "directory of JSON results")
+  Path dir;
 
-    @Option(names = "--baseline", defaultValue = "reference", description = "label to compare with")
-    String baseline;
+  @Option(names = "--baseline", defaultValue = "reference", description = "label to compare with")
+  String baseline;
 
-    @Override
-    public Integer call() throws Exception {
-        Map<String, Map<String, JsonObject>> byRun = new TreeMap<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
-                JsonObject r = new JsonObject(Files.readString(f));
-                String label = r.getString("label");
-                String file = f.getFileName().toString();
-                String run = file.startsWith(label + "-") ? file.substring(label.length() + 1, file.length() - 5) : file;
-                byRun.computeIfAbsent(run, k -> new TreeMap<>()).put(label, r);
-            }
+  @Override
+  public Integer call() throws Exception {
+    Map<String, Map<String, JsonObject>> byRun = new TreeMap<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+        JsonObject r = new JsonObject(Files.readString(f));
+        String label = r.getString("label");
+        String file = f.getFileName().toString();
+        String run = file.startsWith(label + "-") ? file.substring(label.length() + 1, file.length() - 5) : file;
+        byRun.computeIfAbsent(run, k -> new TreeMap<>()).put(label, r);
+      }
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    List<String> traffic = new ArrayList<>();
+    List<String> idle = new ArrayList<>();
+    List<String> storm = new ArrayList<>();
+    byRun.forEach((run, labels) -> {
+      JsonObject base = labels.get(baseline);
+      labels.forEach((label, r) -> {
+        switch (r.getString("scenario")) {
+          case "idle" -> idle.add(idleRow(run, label, r, base));
+          case "storm" -> storm.add(stormRow(run, label, r, base));
+          default -> traffic.add(trafficRow(run, label, r, base));
         }
-        PrintWriter out = spec.commandLine().getOut();
-        List<String> traffic = new ArrayList<>();
-        List<String> idle = new ArrayList<>();
-        List<String> storm = new ArrayList<>();
-        byRun.forEach((run, labels) -> {
-            JsonObject base = labels.get(baseline);
-            labels.forEach((label, r) -> {
-                switch (r.getString("scenario")) {
-                    case "idle" -> idle.add(idleRow(run, label, r, base));
-                    case "storm" -> storm.add(stormRow(run, label, r, base));
-                    default -> traffic.add(trafficRow(run, label, r, base));
-                }
-            });
-        });
-        table(out, "| run | server | msgs/s | deliveries/s | ×ref | p50 ms | p99 ms | ×ref | p99.9 ms | max ms "
-                + "| lost | dup | server CPU % | client CPU % | server RSS MiB |", traffic);
-        table(out, "| run | server | clients | live heap B/conn | ×ref | RSS B/conn | ×ref |", idle);
-        table(out, "| run | server | clients | registrations/s | ×ref | p99 ms | server CPU % |", storm);
-        out.flush();
-        return 0;
-    }
+      });
+    });
+    table(out, "| run | server | msgs/s | deliveries/s | ×ref | p50 ms | p99 ms | ×ref | p99.9 ms | max ms "
+        + "| lost | dup | server CPU % | client CPU % | server RSS MiB |", traffic);
+    table(out, "| run | server | clients | live heap B/conn | ×ref | RSS B/conn | ×ref |", idle);
+    table(out, "| run | server | clients | registrations/s | ×ref | p99 ms | server CPU % |", storm);
+    out.flush();
+    return 0;
+  }
 
-    private static void table(PrintWriter out, String header, List<String> rows) {
-        if (rows.isEmpty()) {
-            return;
-        }
-        out.println(header);
-        out.println(header.replaceAll("[^|]+", "---"));
-        rows.forEach(out::println);
-        out.println();
+  private static void table(PrintWriter out, String header, List<String> rows) {
+    if (rows.isEmpty()) {
+      return;
     }
+    out.println(header);
+    out.println(header.replaceAll("[^|]+", "---"));
+    rows.forEach(out::println);
+    out.println();
+  }
 
-    private static String trafficRow(String run, String label, JsonObject r, JsonObject base) {
-        JsonObject res = r.getJsonObject("results");
-        JsonObject lat = res.getJsonObject("latencyMicros");
-        return row(run, label, num(res.getDouble("messagesPerSec")), num(res.getDouble("deliveriesPerSec")),
-                ratio(res, base, "deliveriesPerSec"), ms(lat.getDouble("p50")), ms(lat.getDouble("p99")),
-                ratio(lat, base == null ? null : latency(base), "p99"), ms(lat.getDouble("p999")),
-                ms(lat.getDouble("max")), res.getValue("lost"), res.getValue("duplicated"),
-                opt(res.getValue("serverCpuPercent")), opt(res.getValue("clientCpuPercent")),
-                mib(res.getLong("serverRssBytes")));
-    }
+  private static String trafficRow(String run, String label, JsonObject r, JsonObject base) {
+    JsonObject res = r.getJsonObject("results");
+    JsonObject lat = res.getJsonObject("latencyMicros");
+    return row(run, label, num(res.getDouble("messagesPerSec")), num(res.getDouble("deliveriesPerSec")),
+        ratio(res, base, "deliveriesPerSec"), ms(lat.getDouble("p50")), ms(lat.getDouble("p99")),
+        ratio(lat, base == null ? null : latency(base), "p99"), ms(lat.getDouble("p999")),
+        ms(lat.getDouble("max")), res.getValue("lost"), res.getValue("duplicated"),
+        opt(res.getValue("serverCpuPercent")), opt(res.getValue("clientCpuPercent")),
+        mib(res.getLong("serverRssBytes")));
+  }
 
-    private static JsonObject latency(JsonObject result) {
-        return result.getJsonObject("results").getJsonObject("latencyMicros");
-    }
+  private static JsonObject latency(JsonObject result) {
+    return result.getJsonObject("results").getJsonObject("latencyMicros");
+  }
 
-    private static String idleRow(String run, String label, JsonObject r, JsonObject base) {
-        JsonObject res = r.getJsonObject("results");
-        return row(run, label, r.getJsonObject("params").getValue("clients"),
-                opt(res.getValue("liveHeapBytesPerConnection")), ratio(res, base, "liveHeapBytesPerConnection"),
-                opt(res.getValue("rssBytesPerConnection")), ratio(res, base, "rssBytesPerConnection"));
-    }
+  private static String idleRow(String run, String label, JsonObject r, JsonObject base) {
+    JsonObject res = r.getJsonObject("results");
+    return row(run, label, r.getJsonObject("params").getValue("clients"),
+        opt(res.getValue("liveHeapBytesPerConnection")), ratio(res, base, "liveHeapBytesPerConnection"),
+        opt(res.getValue("rssBytesPerConnection")), ratio(res, base, "rssBytesPerConnection"));
+  }
 
-    private static String stormRow(String run, String label, JsonObject r, JsonObject base) {
-        JsonObject res = r.getJsonObject("results");
-        return row(run, label, r.getJsonObject("params").getValue("clients"), num(res.getDouble("registrationsPerSec")),
-                ratio(res, base, "registrationsPerSec"),
-                ms(res.getJsonObject("registrationLatencyMicros").getDouble("p99")),
-                opt(res.getValue("serverCpuPercent")));
-    }
+  private static String stormRow(String run, String label, JsonObject r, JsonObject base) {
+    JsonObject res = r.getJsonObject("results");
+    return row(run, label, r.getJsonObject("params").getValue("clients"), num(res.getDouble("registrationsPerSec")),
+        ratio(res, base, "registrationsPerSec"),
+        ms(res.getJsonObject("registrationLatencyMicros").getDouble("p99")),
+        opt(res.getValue("serverCpuPercent")));
+  }
 
-    private static String ratio(JsonObject mine, JsonObject base, String key) {
-        JsonObject theirs = base == null ? null : base.containsKey("results") ? base.getJsonObject("results") : base;
-        if (theirs == null || mine.getValue(key) == null || theirs.getValue(key) == null
-                || ((Number) theirs.getValue(key)).doubleValue() == 0) {
-            return "–";
-        }
-        return String.format("%.2f", ((Number) mine.getValue(key)).doubleValue()
-                / ((Number) theirs.getValue(key)).doubleValue());
+  private static String ratio(JsonObject mine, JsonObject base, String key) {
+    JsonObject theirs = base == null ? null : base.containsKey("results") ? base.getJsonObject("results") : base;
+    if (theirs == null || mine.getValue(key) == null || theirs.getValue(key) == null
+        || ((Number) theirs.getValue(key)).doubleValue() == 0) {
+      return "–";
     }
+    return String.format("%.2f", ((Number) mine.getValue(key)).doubleValue()
+        / ((Number) theirs.getValue(key)).doubleValue());
+  }
 
-    private static String row(Object... cells) {
-        StringBuilder sb = new StringBuilder("|");
-        for (Object c : cells) {
-            sb.append(' ').append(c).append(" |");
-        }
-        return sb.toString();
+  private static String row(Object... cells) {
+    StringBuilder sb = new StringBuilder("|");
+    for (Object c : cells) {
+      sb.append(' ').append(c).append(" |");
     }
+    return sb.toString();
+  }
 
-    private static String num(Double v) {
-        return v == null ? "–" : String.format("%,.0f", v);
-    }
+  private static String num(Double v) {
+    return v == null ? "–" : String.format("%,.0f", v);
+  }
 
-    private static String ms(Double micros) {
-        return micros == null ? "–" : String.format("%.2f", micros / 1000);
-    }
+  private static String ms(Double micros) {
+    return micros == null ? "–" : String.format("%.2f", micros / 1000);
+  }
 
-    private static String mib(Long bytes) {
-        return bytes == null ? "–" : String.format("%.0f", bytes / 1048576.0);
-    }
+  private static String mib(Long bytes) {
+    return bytes == null ? "–" : String.format("%.0f", bytes / 1048576.0);
+  }
 
-    private static Object opt(Object v) {
-        return v == null ? "–" : v;
-    }
+  private static Object opt(Object v) {
+    return v == null ? "–" : v;
+  }
 }

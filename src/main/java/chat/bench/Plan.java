@@ -13,17 +13,17 @@ package chat.bench;
  * @param payloadBytes    padding added to every message, to vary the line size
  */
 record Plan(long base, int senders, int window, long intervalNanos, long sendStart, long measureStart, long measureEnd,
-            int payloadBytes) {
+      int payloadBytes) {
 
-    boolean openLoop() {
-        return intervalNanos > 0;
-    }
+  boolean openLoop() {
+    return intervalNanos > 0;
+  }
 
-    long now() {
-        return System.nanoTime() - base;
-    }
+  long now() {
+    return System.nanoTime() - base;
+  }
 
-    boolean inWindow(long t) {
-        return t >= measureStart && t < measureEnd;
-    }
+  boolean inWindow(long t) {
+    return t >= measureStart && t < measureEnd;
+  }
 }

@@ -16,35 +16,35 @@ import java.util.function.IntFunction;
  * @param label         names the server in results and plots ("reference", "chat", ...)
  */
 record Target(String host, int port, int senderPort, ServerProbe server, int clientThreads, int inFlight, String label,
-              long registerTimeoutMillis) {
+       long registerTimeoutMillis) {
 
-    private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+  private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 
-    /** {@code b<run><index>}: letters and digits only, unique per run so runs never collide on names. */
-    static IntFunction<String> names() {
-        StringBuilder run = new StringBuilder();
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        for (int i = 0; i < 4; i++) {
-            run.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
-        }
-        String prefix = "b" + run;
-        return i -> prefix + "x" + i;
+  /** {@code b<run><index>}: letters and digits only, unique per run so runs never collide on names. */
+  static IntFunction<String> names() {
+    StringBuilder run = new StringBuilder();
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    for (int i = 0; i < 4; i++) {
+      run.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
     }
+    String prefix = "b" + run;
+    return i -> prefix + "x" + i;
+  }
 
-    ClientFleet fleet() {
-        return new ClientFleet(host, port, clientThreads);
-    }
+  ClientFleet fleet() {
+    return new ClientFleet(host, port, clientThreads);
+  }
 
-    ClientFleet fleet(int senders) {
-        ClientFleet fleet = fleet();
-        if (senderPort != 0) {
-            fleet.sendersConnectTo(new InetSocketAddress(host, senderPort), senders);
-        }
-        return fleet;
+  ClientFleet fleet(int senders) {
+    ClientFleet fleet = fleet();
+    if (senderPort != 0) {
+      fleet.sendersConnectTo(new InetSocketAddress(host, senderPort), senders);
     }
+    return fleet;
+  }
 
-    JsonObject describe() {
-        return new JsonObject().put("host", host).put("port", port).put("senderPort", senderPort == 0 ? null : senderPort).put("label", label)
-                .put("serverPid", server == null ? null : server.pid()).put("clientThreads", clientThreads);
-    }
+  JsonObject describe() {
+    return new JsonObject().put("host", host).put("port", port).put("senderPort", senderPort == 0 ? null : senderPort).put("label", label)
+        .put("serverPid", server == null ? null : server.pid()).put("clientThreads", clientThreads);
+  }
 }
