@@ -3,6 +3,7 @@ package chat;
 import chat.config.ChatConfig;
 import chat.config.ConfigException;
 import chat.config.ConfigLoader;
+import chat.net.ConnectionLimits;
 import chat.net.NetServerVerticle;
 import chat.ops.ChatMetrics;
 import chat.room.RoomVerticle;
@@ -25,7 +26,7 @@ public final class ChatServer {
   private static final Logger log = LoggerFactory.getLogger(ChatServer.class);
 
   /** What a started server exposes to its caller (the main method, or a test). */
-  public record Running(Vertx vertx, ChatConfig config, ChatMetrics metrics, int tcpPort) {
+  public record Running(Vertx vertx, ChatConfig config, ChatMetrics metrics, int tcpPort, int tlsPort) {
 
     public Future<Void> close() {
       return vertx.close();
@@ -56,6 +57,9 @@ public final class ChatServer {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(running), "chat-shutdown"));
       log.info("chat server listening on {}:{} (locale {})", config.tcp().host(), running.tcpPort(),
           config.texts().name().toLowerCase(java.util.Locale.ROOT));
+      if (config.tls().enabled()) {
+        log.info("chat server listening for TLS on {}:{}", config.tcp().host(), running.tlsPort());
+      }
     } catch (Exception e) {
       log.error("cannot start: {}", e.toString());
       vertx.close();
@@ -70,13 +74,14 @@ public final class ChatServer {
         ? config.tcp().instances()
         : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
     List<NetServerVerticle> servers = new CopyOnWriteArrayList<>();
+    ConnectionLimits limits = new ConnectionLimits(config.limits().connectionsPerIp(), config.limits().maxConnections());
     return vertx.deployVerticle(new RoomVerticle(nodeId, metrics))
         .compose(id -> vertx.deployVerticle(() -> {
-          NetServerVerticle server = new NetServerVerticle(config, metrics, nodeId);
+          NetServerVerticle server = new NetServerVerticle(config, metrics, nodeId, limits);
           servers.add(server);
           return server;
         }, new DeploymentOptions().setInstances(instances)))
-        .map(id -> new Running(vertx, config, metrics, servers.get(0).actualPort()));
+        .map(id -> new Running(vertx, config, metrics, servers.get(0).actualPort(), servers.get(0).actualTlsPort()));
   }
 
   private static void stop(Running running) {

@@ -36,6 +36,11 @@ public final class TestServer implements AutoCloseable {
     return running.tcpPort();
   }
 
+  /** The TLS listener's port; 0 unless started with CHAT_TLS_ENABLED=true. */
+  public int tlsPort() {
+    return running.tlsPort();
+  }
+
   public ChatMetrics metrics() {
     return running.metrics();
   }

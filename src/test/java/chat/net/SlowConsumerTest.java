@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -19,7 +20,7 @@ class SlowConsumerTest {
   void clientThatNeverReadsIsDisconnectedAndNobodyElseWaits() throws Exception {
     int lines = 10_000;
     String padding = "p".repeat(200);
-    try (TestServer server = TestServer.start();
+    try (TestServer server = TestServer.start(Map.of("CHAT_LIMITS_LINES_PER_SECOND", "0"));
         LineClient sender = LineClient.register(server.port(), "sender");
         LineClient reader = LineClient.register(server.port(), "reader");
         Socket stalled = new Socket()) {
