@@ -45,6 +45,16 @@ public final class TestServer implements AutoCloseable {
     return running.metrics();
   }
 
+  /** The count of a counter labelled with {@code reason}, e.g. {@code chat.input.rejected} / {@code flood}. */
+  public double count(String counter, String reason) {
+    return metrics().registry().get(counter).tag("reason", reason).counter().count();
+  }
+
+  /** Open chat connections on this node, as the {@code chat.connections.active} gauge says. */
+  public int openConnections() {
+    return (int) metrics().registry().get("chat.connections.active").gauge().value();
+  }
+
   public Vertx vertx() {
     return running.vertx();
   }

@@ -35,8 +35,10 @@ import org.slf4j.LoggerFactory;
  * once with its queue dropped, since a graceful close would wait for a reader that never reads.
  *
  * <p>Flood control meters every framed line, commands and name attempts included, through a {@link TokenBucket}: a
- * line over the rate is held, with reading paused, and released when its token is due; past
- * {@code limits.floodQueueLines} held lines the client is told and disconnected, and its held lines are dropped.
+ * line over the rate is held and released when its token is due; past {@code limits.floodQueueLines} held lines the
+ * client is told and disconnected, and its held lines are dropped. Reading goes on while lines wait for tokens, since a
+ * paused socket would leave the backlog in the kernel where the queue bound never sees it; what is held stays bounded
+ * by that bound times {@code limits.maxLineBytes}. Reading pauses only while a name reservation is pending.
  */
 final class Connection implements LineFramer.Sink {
 
@@ -64,6 +66,7 @@ final class Connection implements LineFramer.Sink {
   private ArrayDeque<byte[]> heldLines;
   private long flushTimer = -1;
   private long floodTimer = -1;
+  private boolean paused;
   private boolean closed;
   private boolean outputClosed;
   private boolean left;
@@ -168,9 +171,12 @@ final class Connection implements LineFramer.Sink {
   private void hold(byte[] line) {
     if (heldLines == null) {
       heldLines = new ArrayDeque<>(4);
-      socket.pause();
     }
     heldLines.add(line);
+    if (!paused && session.awaitingReservation()) {
+      paused = true;
+      socket.pause();
+    }
   }
 
   // Held lines go out in order once no reservation is pending, each when its token is due.
@@ -178,9 +184,6 @@ final class Connection implements LineFramer.Sink {
     while (heldLines != null && !session.awaitingReservation() && floodTimer == -1) {
       if (heldLines.isEmpty()) {
         heldLines = null;
-        if (!outputClosed) {
-          socket.resume();
-        }
         break;
       }
       long wait = flood == null ? 0 : flood.take(System.nanoTime());
@@ -192,6 +195,12 @@ final class Connection implements LineFramer.Sink {
         break;
       }
       process(heldLines.poll());
+    }
+    if (paused && !session.awaitingReservation()) {
+      paused = false;
+      if (!outputClosed) {
+        socket.resume();
+      }
     }
     if (closed && heldLines == null && !session.awaitingReservation()) {
       leave();
@@ -355,7 +364,8 @@ final class Connection implements LineFramer.Sink {
     if (unflushedBytes >= FLUSH_THRESHOLD_BYTES) {
       flush();
     }
-    if (!channel.channel().isWritable()) {
+    // A closed channel is not writable either, and is no slow consumer.
+    if (!channel.channel().isWritable() && channel.channel().isActive()) {
       outputClosed = true;
       server.metrics().slowConsumerDisconnected();
       log.warn("slow consumer {} from {}: over {} bytes pending, disconnecting", session.name(),
