@@ -4,6 +4,7 @@ import chat.bench.Bench;
 import chat.config.ChatConfig;
 import chat.config.ConfigException;
 import chat.config.ConfigLoader;
+import chat.net.ConnectionLimits;
 import chat.net.NetServerVerticle;
 import chat.ops.ChatMetrics;
 import chat.ops.Drain;
@@ -30,7 +31,7 @@ public final class ChatServer {
   private static final Logger log = LoggerFactory.getLogger(ChatServer.class);
 
   /** What a started server exposes to its caller (the main method, or a test). */
-  public record Running(Vertx vertx, ChatConfig config, ChatMetrics metrics, int tcpPort, int httpPort,
+  public record Running(Vertx vertx, ChatConfig config, ChatMetrics metrics, int tcpPort, int tlsPort, int httpPort,
       Readiness readiness, Drain drain) {
 
     public Future<Void> close() {
@@ -68,6 +69,9 @@ public final class ChatServer {
       running.drain().onSignal();
       log.info("chat server listening on {}:{}, ops http on port {} (locale {})", config.tcp().host(),
           running.tcpPort(), running.httpPort(), config.texts().name().toLowerCase(java.util.Locale.ROOT));
+      if (config.tls().enabled()) {
+        log.info("chat server listening for TLS on {}:{}", config.tcp().host(), running.tlsPort());
+      }
     } catch (Exception e) {
       log.error("cannot start: {}", e.toString());
       vertx.close();
@@ -87,17 +91,19 @@ public final class ChatServer {
     Readiness readiness = new Readiness();
     OpsVerticle ops = new OpsVerticle(config.http().port(), metrics.registry(), readiness);
     List<NetServerVerticle> servers = new CopyOnWriteArrayList<>();
+    ConnectionLimits limits = new ConnectionLimits(config.limits().connectionsPerIp(), config.limits().maxConnections());
     return vertx.deployVerticle(ops)
         .compose(id -> vertx.deployVerticle(new RoomVerticle(nodeId, metrics)))
         .compose(id -> vertx.deployVerticle(() -> {
-          NetServerVerticle server = new NetServerVerticle(config, metrics, nodeId);
+          NetServerVerticle server = new NetServerVerticle(config, metrics, nodeId, limits);
           servers.add(server);
           return server;
         }, new DeploymentOptions().setInstances(instances)))
         .map(id -> {
           readiness.serving();
           Drain drain = new Drain(vertx, readiness, servers, Duration.ofSeconds(config.shutdown().graceSeconds()));
-          return new Running(vertx, config, metrics, servers.get(0).actualPort(), ops.actualPort(), readiness, drain);
+          return new Running(vertx, config, metrics, servers.get(0).actualPort(), servers.get(0).actualTlsPort(),
+              ops.actualPort(), readiness, drain);
         });
   }
 }

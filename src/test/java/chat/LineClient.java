@@ -43,13 +43,31 @@ public final class LineClient implements AutoCloseable {
     return new LineClient(socket);
   }
 
+  /** Connects from {@code localAddress}, any address of 127.0.0.0/8, so one test can play several client hosts. */
+  public static LineClient connectFrom(String localAddress, int port) throws IOException {
+    Socket socket = new Socket();
+    socket.bind(new InetSocketAddress(localAddress, 0));
+    socket.connect(new InetSocketAddress("127.0.0.1", port), (int) TIMEOUT.toMillis());
+    socket.setTcpNoDelay(true);
+    return new LineClient(socket);
+  }
+
+  /** A client over a socket the caller connected: TLS, or one that sent a PROXY header first. */
+  public static LineClient over(Socket socket) throws IOException {
+    return new LineClient(socket);
+  }
+
   /** Connects, answers the prompt with {@code name} and waits for its own join line. */
   public static LineClient register(int port, String name) throws IOException {
-    LineClient client = connect(port);
-    client.expect("ID");
-    client.send(name);
-    client.awaitLine(line -> line.equals("[" + name + "] 접속") || line.equals("[" + name + "] joined"));
-    return client;
+    return connect(port).registerAs(name);
+  }
+
+  /** Answers the prompt with {@code name} and waits for its own join line. */
+  public LineClient registerAs(String name) throws IOException {
+    expect("ID");
+    send(name);
+    awaitLine(line -> line.equals("[" + name + "] 접속") || line.equals("[" + name + "] joined"));
+    return this;
   }
 
   public void send(String line) throws IOException {

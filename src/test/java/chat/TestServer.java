@@ -56,8 +56,23 @@ public final class TestServer implements AutoCloseable {
     return running.drain();
   }
 
+  /** The TLS listener's port; 0 unless started with CHAT_TLS_ENABLED=true. */
+  public int tlsPort() {
+    return running.tlsPort();
+  }
+
   public ChatMetrics metrics() {
     return running.metrics();
+  }
+
+  /** The count of a counter labelled with {@code reason}, e.g. {@code chat.input.rejected} / {@code flood}. */
+  public double count(String counter, String reason) {
+    return metrics().registry().get(counter).tag("reason", reason).counter().count();
+  }
+
+  /** Open chat connections on this node, as the {@code chat.connections.active} gauge says. */
+  public int openConnections() {
+    return (int) metrics().registry().get("chat.connections.active").gauge().value();
   }
 
   public Vertx vertx() {

@@ -2,13 +2,16 @@ package chat.config;
 
 import chat.protocol.Texts;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * The whole configuration, typed and validated once at start.
  *
  * <p>Built from the merged tree of {@code application.yaml} and environment overrides (see {@link ConfigLoader}).
  */
-public record ChatConfig(Tcp tcp, Http http, Texts texts, Legacy legacy, Limits limits, Shutdown shutdown) {
+public record ChatConfig(Tcp tcp, Http http, Texts texts, Legacy legacy, Limits limits, Tls tls,
+    ProxyProtocol proxyProtocol, Shutdown shutdown) {
 
   /** {@code instances} 0 means one NetServerVerticle per event loop. */
   public record Tcp(String host, int port, int instances, int sendBufferBytes) {
@@ -20,7 +23,21 @@ public record ChatConfig(Tcp tcp, Http http, Texts texts, Legacy legacy, Limits 
   public record Legacy(int flushMillis) {
   }
 
-  public record Limits(int maxLineBytes, int sendQueueBytes) {
+  /** A 0 turns the limit it belongs to off (for flood control, either of {@code linesPerSecond} and {@code lineBurst}). */
+  public record Limits(int maxLineBytes, int sendQueueBytes, int linesPerSecond, int lineBurst, int floodQueueLines,
+      int registrationTimeoutSeconds, int idleTimeoutSeconds, int connectionsPerIp, int maxConnections) {
+
+    public boolean floodControl() {
+      return linesPerSecond > 0 && lineBurst > 0;
+    }
+  }
+
+  /** A second listener speaking the same protocol over TLS; PEM certificate chain and private key. */
+  public record Tls(boolean enabled, int port, String certPath, String keyPath) {
+  }
+
+  /** Expect a PROXY protocol (v1 or v2) header on every connection, as sent by a load balancer. */
+  public record ProxyProtocol(boolean enabled) {
   }
 
   /** {@code graceSeconds}: from SIGTERM to exit, clients' notices and the cluster leave included. */
@@ -37,8 +54,39 @@ public record ChatConfig(Tcp tcp, Http http, Texts texts, Legacy legacy, Limits 
             .orElseThrow(() -> new ConfigException("locale", "must be ko or en, got '" + in.text("locale") + "'")),
         new Legacy(in.integer("legacy.flushMillis", 0, 60_000)),
         new Limits(in.integer("limits.maxLineBytes", 16, 16 * 1024 * 1024),
-            in.integer("limits.sendQueueBytes", 1024, Integer.MAX_VALUE)),
+            in.integer("limits.sendQueueBytes", 1024, Integer.MAX_VALUE),
+            in.integer("limits.linesPerSecond", 0, 1_000_000),
+            in.integer("limits.lineBurst", 0, 1_000_000),
+            in.integer("limits.floodQueueLines", 0, 100_000),
+            in.integer("limits.registrationTimeoutSeconds", 0, 86_400),
+            in.integer("limits.idleTimeoutSeconds", 0, 7 * 86_400),
+            in.integer("limits.connectionsPerIp", 0, 10_000_000),
+            in.integer("limits.maxConnections", 0, 10_000_000)),
+        tls(in),
+        new ProxyProtocol(in.bool("proxyProtocol.enabled")),
         new Shutdown(in.integer("shutdown.graceSeconds", 1, 3600)));
+  }
+
+  private static Tls tls(Reader in) {
+    Tls tls = new Tls(in.bool("tls.enabled"), in.port("tls.port"), in.optionalText("tls.certPath"),
+        in.optionalText("tls.keyPath"));
+    if (tls.enabled()) {
+      readableFile("tls.certPath", tls.certPath());
+      readableFile("tls.keyPath", tls.keyPath());
+      if (tls.port() != 0 && tls.port() == in.port("tcp.port")) {
+        throw new ConfigException("tls.port", "must differ from tcp.port, got " + tls.port());
+      }
+    }
+    return tls;
+  }
+
+  private static void readableFile(String key, String path) {
+    if (path.isBlank()) {
+      throw new ConfigException(key, "required when tls.enabled is true");
+    }
+    if (!Files.isReadable(Path.of(path))) {
+      throw new ConfigException(key, "cannot read '" + path + "'");
+    }
   }
 
   /** Reads dotted keys out of the tree, naming the key in every complaint. */
@@ -67,6 +115,23 @@ public record ChatConfig(Tcp tcp, Http http, Texts texts, Legacy legacy, Limits 
         throw new ConfigException(key, "must be a non-empty string, got '" + value + "'");
       }
       return text;
+    }
+
+    /** A string that may be empty (an unset path, say). */
+    String optionalText(String key) {
+      Object value = value(key);
+      if (!(value instanceof String text)) {
+        throw new ConfigException(key, "must be a string, got '" + value + "'");
+      }
+      return text.strip();
+    }
+
+    boolean bool(String key) {
+      Object value = value(key);
+      if (!(value instanceof Boolean flag)) {
+        throw new ConfigException(key, "must be true or false, got '" + value + "'");
+      }
+      return flag;
     }
 
     int integer(String key, int min, int max) {

@@ -2,6 +2,7 @@ package chat.net;
 
 import chat.bus.Member;
 import chat.bus.RoomRequest;
+import chat.config.ChatConfig;
 import chat.ops.ChatMetrics;
 import chat.protocol.InputText;
 import chat.protocol.LineFramer;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +33,12 @@ import org.slf4j.LoggerFactory;
  * event-loop turn (or sooner, past {@link #FLUSH_THRESHOLD_BYTES}). Netty counts every byte not yet taken by the
  * kernel against the channel's high-water mark, set to {@code limits.sendQueueBytes}: a client past it is closed at
  * once with its queue dropped, since a graceful close would wait for a reader that never reads.
+ *
+ * <p>Flood control meters every framed line, commands and name attempts included, through a {@link TokenBucket}: a
+ * line over the rate is held and released when its token is due; past {@code limits.floodQueueLines} held lines the
+ * client is told and disconnected, and its held lines are dropped. Reading goes on while lines wait for tokens, since a
+ * paused socket would leave the backlog in the kernel where the queue bound never sees it; what is held stays bounded
+ * by that bound times {@code limits.maxLineBytes}. Reading pauses only while a name reservation is pending.
  */
 final class Connection implements LineFramer.Sink {
 
@@ -51,8 +59,14 @@ final class Connection implements LineFramer.Sink {
   private final LineFramer framer;
   private final Session session;
   private final int flushMillis;
+  private final String address;
+  private final TokenBucket flood;
+  private final long openedAt;
+  private long lastInputAt;
   private ArrayDeque<byte[]> heldLines;
   private long flushTimer = -1;
+  private long floodTimer = -1;
+  private boolean paused;
   private boolean closed;
   private boolean outputClosed;
   private boolean left;
@@ -60,7 +74,7 @@ final class Connection implements LineFramer.Sink {
   /** The room this instance's {@link LocalRooms} has this connection under, if any. */
   String indexedRoom;
 
-  Connection(NetServerVerticle server, NetSocketInternal socket, long id) {
+  Connection(NetServerVerticle server, NetSocketInternal socket, long id, String address) {
     this.server = server;
     this.socket = socket;
     this.channel = socket.channelHandlerContext();
@@ -69,10 +83,19 @@ final class Connection implements LineFramer.Sink {
     this.framer = new LineFramer(server.settings().limits().maxLineBytes());
     this.session = new Session(texts);
     this.flushMillis = server.settings().legacy().flushMillis();
+    this.address = address;
+    this.openedAt = System.nanoTime();
+    this.lastInputAt = openedAt;
+    ChatConfig.Limits limits = server.settings().limits();
+    this.flood = limits.floodControl() ? new TokenBucket(limits.linesPerSecond(), limits.lineBurst(), openedAt) : null;
   }
 
   long id() {
     return id;
+  }
+
+  String address() {
+    return address;
   }
 
   void start() {
@@ -88,17 +111,36 @@ final class Connection implements LineFramer.Sink {
   // Input: bytes -> framer -> lines, held back while the session awaits a name reservation.
 
   private void onData(Buffer data) {
+    lastInputAt = System.nanoTime();
     framer.feed(data.getBytes(), this);
     armLegacyFlush();
   }
 
   @Override
   public void line(byte[] line) {
-    if (heldLines != null || session.awaitingReservation()) {
-      hold(line);
-    } else {
-      process(line);
+    if (outputClosed) {
+      return;
     }
+    if (heldLines == null && !session.awaitingReservation() && (flood == null || flood.take(System.nanoTime()) == 0)) {
+      process(line);
+      return;
+    }
+    hold(line);
+    if (flood != null && heldLines.size() > server.settings().limits().floodQueueLines() + flood.available(System.nanoTime())) {
+      flooded();
+    } else {
+      releaseHeldLines();
+    }
+  }
+
+  private void flooded() {
+    log.info("flood from {}: over {} lines/s with {} lines waiting, disconnecting", socket.remoteAddress(),
+        server.settings().limits().linesPerSecond(), heldLines.size());
+    server.metrics().inputRejected(ChatMetrics.InputRejection.FLOOD);
+    heldLines = null;
+    cancelFloodTimer();
+    sendNow(texts.flooding());
+    closeAfterOutput();
   }
 
   @Override
@@ -130,24 +172,76 @@ final class Connection implements LineFramer.Sink {
   private void hold(byte[] line) {
     if (heldLines == null) {
       heldLines = new ArrayDeque<>(4);
-      socket.pause();
     }
     heldLines.add(line);
+    if (!paused && session.awaitingReservation()) {
+      paused = true;
+      socket.pause();
+    }
   }
 
+  // Held lines go out in order once no reservation is pending, each when its token is due.
   private void releaseHeldLines() {
-    while (heldLines != null && !session.awaitingReservation()) {
-      byte[] next = heldLines.poll();
-      if (next == null) {
+    while (heldLines != null && !session.awaitingReservation() && floodTimer == -1) {
+      if (heldLines.isEmpty()) {
         heldLines = null;
+        break;
+      }
+      long wait = flood == null ? 0 : flood.take(System.nanoTime());
+      if (wait > 0) {
+        floodTimer = server.vertx().setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait + 999_999)), t -> {
+          floodTimer = -1;
+          releaseHeldLines();
+        });
+        break;
+      }
+      process(heldLines.poll());
+    }
+    if (paused && !session.awaitingReservation()) {
+      paused = false;
+      if (!outputClosed) {
         socket.resume();
-      } else {
-        process(next);
       }
     }
     if (closed && heldLines == null && !session.awaitingReservation()) {
       leave();
     }
+  }
+
+  private void cancelFloodTimer() {
+    if (floodTimer != -1) {
+      server.vertx().cancelTimer(floodTimer);
+      floodTimer = -1;
+    }
+  }
+
+  // Timeouts, checked by the instance's sweep.
+
+  /** The timeout this connection has run into by {@code now}, if any; a limit of 0 is off. */
+  ChatMetrics.Timeout expired(long now, long registrationNanos, long idleNanos) {
+    if (closed || outputClosed) {
+      return null;
+    }
+    if (registrationNanos > 0 && !session.registered() && now - openedAt >= registrationNanos) {
+      return ChatMetrics.Timeout.REGISTRATION;
+    }
+    if (idleNanos > 0 && now - lastInputAt >= idleNanos) {
+      return ChatMetrics.Timeout.IDLE;
+    }
+    return null;
+  }
+
+  void timeOut(ChatMetrics.Timeout reason) {
+    if (reason == null || closed || outputClosed) {
+      return;
+    }
+    server.metrics().timedOut(reason);
+    log.debug("connection {} from {}: {} timeout, closing", id, socket.remoteAddress(), reason);
+    ChatConfig.Limits limits = server.settings().limits();
+    sendNow(reason == ChatMetrics.Timeout.REGISTRATION
+        ? texts.registrationTimeout(limits.registrationTimeoutSeconds())
+        : texts.idleTimeout(limits.idleTimeoutSeconds()));
+    closeAfterOutput();
   }
 
   private void process(byte[] bytes) {
@@ -271,7 +365,8 @@ final class Connection implements LineFramer.Sink {
     if (unflushedBytes >= FLUSH_THRESHOLD_BYTES) {
       flush();
     }
-    if (!channel.channel().isWritable()) {
+    // A closed channel is not writable either, and is no slow consumer.
+    if (!channel.channel().isWritable() && channel.channel().isActive()) {
       outputClosed = true;
       server.metrics().slowConsumerDisconnected();
       log.warn("slow consumer {} from {}: over {} bytes pending, disconnecting", session.name(),

@@ -11,6 +11,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
@@ -19,20 +20,29 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.shareddata.AsyncMap;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Owns the chat sockets of one event loop: accepts connections, hands each to a {@link Connection}, and fans room
- * events out to its own members.
+ * Owns the chat sockets of one event loop: accepts connections (plain and, when configured, TLS) within the node's
+ * {@link ConnectionLimits}, hands each to a {@link Connection}, fans room events out to its own members, and sweeps
+ * its connections for registration and idle timeouts.
  */
 public final class NetServerVerticle extends VerticleBase {
+
+  private static final Logger log = LoggerFactory.getLogger(NetServerVerticle.class);
 
   /** Cluster-wide name reservations: lower-cased name to the owning connection. */
   public static final String NAMES_MAP = "chat.names";
@@ -42,38 +52,58 @@ public final class NetServerVerticle extends VerticleBase {
   private final ChatConfig config;
   private final ChatMetrics metrics;
   private final String nodeId;
+  private final ConnectionLimits limits;
   private final String instanceId = UUID.randomUUID().toString();
   private final Map<Long, Connection> connections = new HashMap<>();
   private final LocalRooms rooms = new LocalRooms();
   private Flusher flusher;
   private AsyncMap<String, String> names;
   private NetServer server;
+  private NetServer tlsServer;
   private long nextConnectionId = 1;
 
-  public NetServerVerticle(ChatConfig config, ChatMetrics metrics, String nodeId) {
+  public NetServerVerticle(ChatConfig config, ChatMetrics metrics, String nodeId, ConnectionLimits limits) {
     this.config = config;
     this.metrics = metrics;
     this.nodeId = nodeId;
+    this.limits = limits;
   }
 
   @Override
   public Future<?> start() {
     flusher = new Flusher(context);
-    // Port 0 would give every instance its own random port; a negative port asks Vert.x for one shared random port.
-    int port = config.tcp().port() == 0 ? -1 : config.tcp().port();
-    server = vertx.createNetServer(new NetServerOptions()
-        .setHost(config.tcp().host())
-        .setPort(port)
-        .setTcpNoDelay(true)
-        .setSendBufferSize(config.tcp().sendBufferBytes()));
+    // Port 0 would give every instance its own random port; a negative port asks Vert.x for one shared random port,
+    // one per distinct negative number.
+    server = vertx.createNetServer(listenerOptions(config.tcp().port() == 0 ? -1 : config.tcp().port()));
     server.connectHandler(this::accept);
+    if (config.tls().enabled()) {
+      tlsServer = vertx.createNetServer(listenerOptions(config.tls().port() == 0 ? -2 : config.tls().port())
+          .setSsl(true)
+          .setKeyCertOptions(new PemKeyCertOptions()
+              .setCertPath(config.tls().certPath())
+              .setKeyPath(config.tls().keyPath())));
+      tlsServer.connectHandler(this::accept);
+    }
+    startTimeoutSweep();
     Future<Void> consumer = vertx.eventBus()
         .<JsonObject>localConsumer(Addresses.instance(instanceId), this::onRoomEvent)
         .completion();
     Future<Void> nameMap = vertx.sharedData().<String, String>getAsyncMap(NAMES_MAP)
         .onSuccess(map -> names = map)
         .mapEmpty();
-    return Future.all(consumer, nameMap).compose(v -> server.listen());
+    return Future.all(consumer, nameMap)
+        .compose(v -> tlsServer == null
+            ? server.listen().mapEmpty()
+            : Future.all(server.listen(), tlsServer.listen()).mapEmpty());
+  }
+
+  private NetServerOptions listenerOptions(int port) {
+    return new NetServerOptions()
+        .setHost(config.tcp().host())
+        .setPort(port)
+        .setTcpNoDelay(true)
+        .setSendBufferSize(config.tcp().sendBufferBytes())
+        .setUseProxyProtocol(config.proxyProtocol().enabled());
   }
 
   /**
@@ -81,7 +111,11 @@ public final class NetServerVerticle extends VerticleBase {
    * rest are closed regardless. Completes once the RoomVerticle has taken the leaves those closes sent.
    */
   public Future<Void> drain(Duration timeout) {
-    return server.shutdown(timeout.toMillis(), TimeUnit.MILLISECONDS)
+    Future<Void> plain = server.shutdown(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    Future<Void> tls = tlsServer == null
+        ? Future.succeededFuture()
+        : tlsServer.shutdown(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    return Future.all(plain, tls)
         // Sent after the closes, so it queues behind their leaves at the RoomVerticle: its answer means they were handled.
         .compose(v -> askRooms(new RoomRequest.Rooms()))
         .mapEmpty();
@@ -92,10 +126,63 @@ public final class NetServerVerticle extends VerticleBase {
     return server.actualPort();
   }
 
+  /** The TLS listener's port, or 0 when TLS is off. */
+  public int actualTlsPort() {
+    return tlsServer == null ? 0 : tlsServer.actualPort();
+  }
+
+  // The remote address is the client's own, taken from the PROXY header when proxyProtocol.enabled.
   private void accept(NetSocket socket) {
-    Connection connection = new Connection(this, (NetSocketInternal) socket, nextConnectionId++);
+    String address = socket.remoteAddress().hostAddress();
+    Optional<ChatMetrics.ConnectionRefusal> refusal = limits.admit(address);
+    if (refusal.isPresent()) {
+      refuse(socket, address, refusal.get());
+      return;
+    }
+    Connection connection = new Connection(this, (NetSocketInternal) socket, nextConnectionId++, address);
     connections.put(connection.id(), connection);
     connection.start();
+  }
+
+  private void refuse(NetSocket socket, String address, ChatMetrics.ConnectionRefusal refusal) {
+    metrics.connectionRefused(refusal);
+    log.debug("refused a connection from {}: {}", address, refusal);
+    String notice = refusal == ChatMetrics.ConnectionRefusal.PER_IP
+        ? config.texts().tooManyFromAddress(config.limits().connectionsPerIp())
+        : config.texts().serverFull();
+    socket.end(Buffer.buffer(notice + "\n"));
+  }
+
+  // Timeouts: one periodic sweep per instance rather than a timer per connection, so an idle connection costs
+  // two timestamps and nothing else.
+
+  private void startTimeoutSweep() {
+    long registration = TimeUnit.SECONDS.toNanos(config.limits().registrationTimeoutSeconds());
+    long idle = TimeUnit.SECONDS.toNanos(config.limits().idleTimeoutSeconds());
+    if (registration == 0 && idle == 0) {
+      return;
+    }
+    long shortest = registration == 0 ? idle : idle == 0 ? registration : Math.min(registration, idle);
+    long period = Math.max(100, Math.min(1000, TimeUnit.NANOSECONDS.toMillis(shortest) / 4));
+    vertx.setPeriodic(period, id -> sweep(registration, idle));
+  }
+
+  private void sweep(long registration, long idle) {
+    long now = System.nanoTime();
+    List<Connection> expired = null;
+    for (Connection connection : connections.values()) {
+      if (connection.expired(now, registration, idle) != null) {
+        if (expired == null) {
+          expired = new ArrayList<>();
+        }
+        expired.add(connection);
+      }
+    }
+    if (expired != null) {
+      for (Connection connection : expired) {
+        connection.timeOut(connection.expired(now, registration, idle));
+      }
+    }
   }
 
   private void onRoomEvent(Message<JsonObject> message) {
@@ -167,7 +254,9 @@ public final class NetServerVerticle extends VerticleBase {
 
   /** A closed connection leaves this instance's index at once; its room hears the leave when the RoomVerticle says. */
   void forget(Connection connection) {
-    connections.remove(connection.id());
+    if (connections.remove(connection.id()) != null) {
+      limits.release(connection.address());
+    }
     rooms.removeEverywhere(connection);
   }
 

@@ -22,6 +22,12 @@ public final class ChatMetrics {
   /** Why a line was refused. */
   public enum InputRejection { TOO_LONG, INVALID_UTF8, FLOOD }
 
+  /** Why a new connection was refused: {@code limits.connectionsPerIp} or {@code limits.maxConnections}. */
+  public enum ConnectionRefusal { PER_IP, MAX }
+
+  /** Why a connection was closed by a timer: no valid name in time, or silent for too long. */
+  public enum Timeout { REGISTRATION, IDLE }
+
   private final MeterRegistry registry;
   private final AtomicInteger connections = new AtomicInteger();
   private final AtomicInteger registered = new AtomicInteger();
@@ -61,6 +67,12 @@ public final class ChatMetrics {
     }
     for (InputRejection reason : InputRejection.values()) {
       rejection("chat.input.rejected", "Input lines refused", reason);
+    }
+    for (ConnectionRefusal reason : ConnectionRefusal.values()) {
+      rejection("chat.connections.refused", "Connections refused by a connection limit", reason);
+    }
+    for (Timeout reason : Timeout.values()) {
+      rejection("chat.timeouts", "Connections closed by the registration or idle timeout", reason);
     }
   }
 
@@ -113,6 +125,14 @@ public final class ChatMetrics {
   }
 
   public void inputRejected(InputRejection reason) {
+    rejections.get(reason).increment();
+  }
+
+  public void connectionRefused(ConnectionRefusal reason) {
+    rejections.get(reason).increment();
+  }
+
+  public void timedOut(Timeout reason) {
     rejections.get(reason).increment();
   }
 

@@ -86,6 +86,31 @@ public enum Texts {
     public String shuttingDown() {
       return notice("서버가 종료됩니다. 다시 접속해 주세요");
     }
+
+    @Override
+    public String flooding() {
+      return notice("너무 빨리 보내고 있습니다, 연결을 끊습니다");
+    }
+
+    @Override
+    public String tooManyFromAddress(int max) {
+      return notice("이 주소에서 연결이 너무 많습니다 (최대 " + max + "개)");
+    }
+
+    @Override
+    public String serverFull() {
+      return notice("서버가 가득 찼습니다, 나중에 다시 접속하세요");
+    }
+
+    @Override
+    public String registrationTimeout(int seconds) {
+      return notice(seconds + "초 안에 이름을 보내지 않아 연결을 끊습니다");
+    }
+
+    @Override
+    public String idleTimeout(int seconds) {
+      return notice(seconds + "초 동안 입력이 없어 연결을 끊습니다");
+    }
   },
 
   EN("ID", "name taken", "%s joined", "%s left") {
@@ -159,6 +184,31 @@ public enum Texts {
     @Override
     public String shuttingDown() {
       return notice("server shutting down, please reconnect");
+    }
+
+    @Override
+    public String flooding() {
+      return notice("too many lines too fast, disconnecting");
+    }
+
+    @Override
+    public String tooManyFromAddress(int max) {
+      return notice("too many connections from your address (at most " + max + ")");
+    }
+
+    @Override
+    public String serverFull() {
+      return notice("server full, try again later");
+    }
+
+    @Override
+    public String registrationTimeout(int seconds) {
+      return notice("no name within " + seconds + " seconds, disconnecting");
+    }
+
+    @Override
+    public String idleTimeout(int seconds) {
+      return notice("no input for " + seconds + " seconds, disconnecting");
     }
   };
 
@@ -243,6 +293,15 @@ public enum Texts {
   public abstract String lineTooLong(int maxBytes);
 
   public abstract String shuttingDown();
+  public abstract String flooding();
+
+  public abstract String tooManyFromAddress(int max);
+
+  public abstract String serverFull();
+
+  public abstract String registrationTimeout(int seconds);
+
+  public abstract String idleTimeout(int seconds);
 
   static String notice(String text) {
     return NOTICE + text;

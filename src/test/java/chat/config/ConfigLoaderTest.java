@@ -9,12 +9,15 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -39,7 +42,12 @@ class ConfigLoaderTest {
         .put("http", new JsonObject().put("port", 8080))
         .put("locale", "ko")
         .put("legacy", new JsonObject().put("flushMillis", 200))
-        .put("limits", new JsonObject().put("maxLineBytes", 4096).put("sendQueueBytes", 1048576))
+        .put("limits", new JsonObject().put("maxLineBytes", 4096).put("sendQueueBytes", 1048576)
+            .put("linesPerSecond", 5).put("lineBurst", 10).put("floodQueueLines", 20)
+            .put("registrationTimeoutSeconds", 60).put("idleTimeoutSeconds", 0)
+            .put("connectionsPerIp", 0).put("maxConnections", 0))
+        .put("tls", new JsonObject().put("enabled", false).put("port", 9943).put("certPath", "").put("keyPath", ""))
+        .put("proxyProtocol", new JsonObject().put("enabled", false))
         .put("shutdown", new JsonObject().put("graceSeconds", 20));
   }
 
@@ -155,7 +163,10 @@ class ConfigLoaderTest {
     assertThat(config.http().port()).isEqualTo(8080);
     assertThat(config.texts()).isEqualTo(Texts.KO);
     assertThat(config.legacy().flushMillis()).isEqualTo(200);
-    assertThat(config.limits()).isEqualTo(new ChatConfig.Limits(4096, 1048576));
+    assertThat(config.limits()).isEqualTo(new ChatConfig.Limits(4096, 1048576, 5, 10, 20, 60, 0, 0, 0));
+    assertThat(config.limits().floodControl()).isTrue();
+    assertThat(config.tls()).isEqualTo(new ChatConfig.Tls(false, 9943, "", ""));
+    assertThat(config.proxyProtocol().enabled()).isFalse();
     assertThat(config.shutdown().graceSeconds()).isEqualTo(20);
   }
 
@@ -174,7 +185,42 @@ class ConfigLoaderTest {
         arguments("legacy.flushMillis", -1),
         arguments("legacy.flushMillis", null),
         arguments("limits.maxLineBytes", null),
-        arguments("shutdown.graceSeconds", 0));
+        arguments("shutdown.graceSeconds", 0),
+        arguments("limits.linesPerSecond", -1),
+        arguments("limits.lineBurst", -1),
+        arguments("limits.floodQueueLines", -1),
+        arguments("limits.registrationTimeoutSeconds", -5),
+        arguments("limits.idleTimeoutSeconds", "60"),
+        arguments("limits.connectionsPerIp", -1),
+        arguments("limits.maxConnections", null),
+        arguments("tls.enabled", "yes"),
+        arguments("tls.port", 65536),
+        arguments("tls.certPath", 5),
+        arguments("proxyProtocol.enabled", null));
+  }
+
+  @Test
+  void eitherFloodSettingAtZeroTurnsFloodControlOff() {
+    assertThat(ChatConfig.from(with("limits.linesPerSecond", 0)).limits().floodControl()).isFalse();
+    assertThat(ChatConfig.from(with("limits.lineBurst", 0)).limits().floodControl()).isFalse();
+  }
+
+  @Test
+  void tlsNeedsReadableCertificateAndKeyFiles(@TempDir Path dir) throws Exception {
+    Path cert = Files.writeString(dir.resolve("cert.pem"), "x");
+    Path key = Files.writeString(dir.resolve("key.pem"), "x");
+    JsonObject enabled = with("tls.enabled", true);
+
+    assertThatThrownBy(() -> ChatConfig.from(enabled))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("tls.certPath:");
+    enabled.getJsonObject("tls").put("certPath", cert.toString()).put("keyPath", dir.resolve("nope.pem").toString());
+    assertThatThrownBy(() -> ChatConfig.from(enabled))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("tls.keyPath:");
+    enabled.getJsonObject("tls").put("keyPath", key.toString()).put("port", 9900);
+    assertThatThrownBy(() -> ChatConfig.from(enabled))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("tls.port:");
+    enabled.getJsonObject("tls").put("port", 9943);
+    assertThat(ChatConfig.from(enabled).tls()).isEqualTo(new ChatConfig.Tls(true, 9943, cert.toString(), key.toString()));
   }
 
   @ParameterizedTest(name = "{0} = {1}")
@@ -207,6 +253,9 @@ class ConfigLoaderTest {
       assertThat(config.legacy().flushMillis()).isEqualTo(200);
       assertThat(config.limits().maxLineBytes()).isEqualTo(4096);
       assertThat(config.limits().sendQueueBytes()).isEqualTo(1048576);
+      assertThat(config.limits()).isEqualTo(new ChatConfig.Limits(4096, 1048576, 5, 10, 20, 60, 0, 0, 0));
+      assertThat(config.tls()).isEqualTo(new ChatConfig.Tls(false, 9943, "", ""));
+      assertThat(config.proxyProtocol().enabled()).isFalse();
       assertThat(config.shutdown().graceSeconds()).isEqualTo(20);
       ctx.completeNow();
     })));

@@ -6,6 +6,7 @@ import chat.LineClient;
 import chat.TestServer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -25,7 +26,7 @@ class ConcurrencyTest {
 
   @BeforeEach
   void start() throws Exception {
-    server = TestServer.start();
+    server = TestServer.start(Map.of("CHAT_LIMITS_LINES_PER_SECOND", "0"));
     pool = Executors.newFixedThreadPool(200);
   }
 

@@ -79,6 +79,11 @@ class TextsTest {
         texts.invalidUtf8(),
         texts.lineTooLong(4096),
         texts.shuttingDown(),
+        texts.flooding(),
+        texts.tooManyFromAddress(3),
+        texts.serverFull(),
+        texts.registrationTimeout(60),
+        texts.idleTimeout(300),
         texts.renamed("old", "new")));
     for (Names.Problem problem : Names.Problem.values()) {
       notices.add(texts.invalidName(problem));
@@ -97,6 +102,9 @@ class TextsTest {
     assertThat(texts.usage("/join room")).contains("/join room");
     assertThat(texts.unknownCommand("/dance")).contains("/dance", "/help");
     assertThat(texts.lineTooLong(4096)).contains("4096");
+    assertThat(texts.tooManyFromAddress(3)).contains("3");
+    assertThat(texts.registrationTimeout(60)).contains("60");
+    assertThat(texts.idleTimeout(300)).contains("300");
   }
 
   @ParameterizedTest
