@@ -139,6 +139,7 @@ public final class NetServerVerticle extends VerticleBase {
       refuse(socket, address, refusal.get());
       return;
     }
+    SmallOutboundQueue.install(socket);
     Connection connection = new Connection(this, (NetSocketInternal) socket, nextConnectionId++, address);
     connections.put(connection.id(), connection);
     connection.start();

@@ -19,7 +19,6 @@ public final class LineFramer {
 
   private static final byte[] EMPTY = new byte[0];
   private static final int INITIAL_CAPACITY = 128;
-  private static final int RETAINED_CAPACITY = 1024;
 
   private final int maxLineBytes;
   private byte[] buffer = EMPTY;
@@ -42,10 +41,7 @@ public final class LineFramer {
     int end = offset + count;
     for (int i = offset; i < end && !failed; i++) {
       if (data[i] == '\n') {
-        append(data, start, i - start);
-        if (!failed) {
-          sink.line(takeBuffered());
-        }
+        sink.line(length == 0 ? withoutCr(data, start, i) : completeBuffered(data, start, i));
         start = i + 1;
       } else if (length + (i - start) + 1 > maxLineBytes + 1
           || (length + (i - start) + 1 == maxLineBytes + 1 && data[i] != '\r')) {
@@ -90,16 +86,21 @@ public final class LineFramer {
     length = needed;
   }
 
+  private byte[] completeBuffered(byte[] data, int from, int to) {
+    append(data, from, to - from);
+    return takeBuffered();
+  }
+
+  // An idle connection holds no buffer: only an unfinished line does, until it completes.
   private byte[] takeBuffered() {
-    int end = length;
-    if (end > 0 && buffer[end - 1] == '\r') {
-      end--;
-    }
-    byte[] line = Arrays.copyOf(buffer, end);
+    byte[] line = withoutCr(buffer, 0, length);
     length = 0;
-    if (buffer.length > RETAINED_CAPACITY) {
-      buffer = EMPTY;
-    }
+    buffer = EMPTY;
     return line;
+  }
+
+  private static byte[] withoutCr(byte[] bytes, int from, int to) {
+    int end = to > from && bytes[to - 1] == '\r' ? to - 1 : to;
+    return Arrays.copyOfRange(bytes, from, end);
   }
 }
