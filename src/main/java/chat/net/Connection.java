@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * One client socket: frames and decodes its input, runs its {@link Session}, performs the session's effects and
  * writes its output. Lives on its NetServerVerticle's event loop; nothing here is touched from another thread.
  *
- * <p>Output goes straight to the Netty channel without a flush; the instance's {@link Flusher} flushes once per
- * event-loop turn (or sooner, past {@link #FLUSH_THRESHOLD_BYTES}). Netty counts every byte not yet taken by the
+ * <p>Output goes straight to the Netty channel without a flush; the instance's {@link Outbox} flushes once per
+ * event-loop iteration (or sooner, past {@link #FLUSH_THRESHOLD_BYTES}). Netty counts every byte not yet taken by the
  * kernel against the channel's high-water mark, set to {@code limits.sendQueueBytes}: a client past it is closed at
  * once with its queue dropped, since a graceful close would wait for a reader that never reads.
  *
@@ -347,7 +347,11 @@ final class Connection implements LineFramer.Sink {
     }
   }
 
+  /** A line for this client alone, written now: its room's pending lines go first, so nothing overtakes them. */
   void sendNow(String line) {
+    if (indexedRoom != null) {
+      server.outbox().release(indexedRoom);
+    }
     write(NetServerVerticle.encode(line));
   }
 
@@ -358,7 +362,7 @@ final class Connection implements LineFramer.Sink {
       return;
     }
     if (unflushedBytes == 0) {
-      server.flusher().markDirty(this);
+      server.outbox().markDirty(this);
     }
     unflushedBytes += encoded.readableBytes();
     channel.write(encoded, channel.voidPromise());

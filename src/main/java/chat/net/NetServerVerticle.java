@@ -25,7 +25,6 @@ import io.vertx.core.shareddata.AsyncMap;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +55,7 @@ public final class NetServerVerticle extends VerticleBase {
   private final String instanceId = UUID.randomUUID().toString();
   private final Map<Long, Connection> connections = new HashMap<>();
   private final LocalRooms rooms = new LocalRooms();
-  private Flusher flusher;
+  private Outbox outbox;
   private AsyncMap<String, String> names;
   private NetServer server;
   private NetServer tlsServer;
@@ -71,7 +70,7 @@ public final class NetServerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    flusher = new Flusher(context);
+    outbox = new Outbox(context, rooms);
     // Port 0 would give every instance its own random port; a negative port asks Vert.x for one shared random port,
     // one per distinct negative number.
     server = vertx.createNetServer(listenerOptions(config.tcp().port() == 0 ? -1 : config.tcp().port()));
@@ -199,21 +198,19 @@ public final class NetServerVerticle extends VerticleBase {
       return;
     }
     Connection added = connections.get(event.add());
+    Connection removed = connections.get(event.remove());
+    if (added != null || removed != null) {
+      outbox.release(event.room());
+    }
     if (added != null) {
       rooms.add(event.room(), added);
     }
-    Connection removed = connections.get(event.remove());
     if (removed != null) {
       rooms.remove(event.room(), removed);
     }
-    ByteBuf line = encode(format(config.texts(), event));
-    Collection<Connection> members = rooms.in(event.room());
-    for (Connection member : members) {
-      member.write(line.retainedDuplicate());
-    }
-    line.release();
+    outbox.toRoom(event.room(), format(config.texts(), event));
     if (event.sentAt() != 0) {
-      metrics.delivered(members.size());
+      metrics.delivered(rooms.in(event.room()).size());
       metrics.deliveryLatency((nowMicros() - event.sentAt()) * 1000);
     }
   }
@@ -258,6 +255,9 @@ public final class NetServerVerticle extends VerticleBase {
     if (connections.remove(connection.id()) != null) {
       limits.release(connection.address());
     }
+    if (connection.indexedRoom != null) {
+      outbox.release(connection.indexedRoom);
+    }
     rooms.removeEverywhere(connection);
   }
 
@@ -277,8 +277,8 @@ public final class NetServerVerticle extends VerticleBase {
     return instanceId;
   }
 
-  Flusher flusher() {
-    return flusher;
+  Outbox outbox() {
+    return outbox;
   }
 
   AsyncMap<String, String> names() {
