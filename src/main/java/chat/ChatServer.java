@@ -1,5 +1,6 @@
 package chat;
 
+import chat.cluster.ClusterNode;
 import chat.config.ChatConfig;
 import chat.config.ConfigException;
 import chat.config.ConfigLoader;
@@ -13,6 +14,7 @@ import io.vertx.core.VertxOptions;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -25,9 +27,11 @@ public final class ChatServer {
   private static final Logger log = LoggerFactory.getLogger(ChatServer.class);
 
   /** What a started server exposes to its caller (the main method, or a test). */
-  public record Running(Vertx vertx, ChatConfig config, ChatMetrics metrics, int tcpPort) {
+  public record Running(Vertx vertx, ChatConfig config, ChatMetrics metrics, int tcpPort, Optional<ClusterNode> cluster) {
 
+    /** Clustered, the other nodes announce this node's users' leaves as soon as it has left the cluster. */
     public Future<Void> close() {
+      cluster.ifPresent(ClusterNode::leaving);
       return vertx.close();
     }
   }
@@ -49,34 +53,48 @@ public final class ChatServer {
     } finally {
       bootstrap.close();
     }
-    Vertx vertx = Vertx.vertx(new VertxOptions());
     ChatMetrics metrics = new ChatMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     try {
-      Running running = start(vertx, config, metrics).await(60, TimeUnit.SECONDS);
+      Running running = start(config, metrics).await(180, TimeUnit.SECONDS);
+      // Vert.x installs no JVM shutdown hook, and Hazelcast's own is off: without this, SIGTERM acts like a crash.
       Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(running), "chat-shutdown"));
       log.info("chat server listening on {}:{} (locale {})", config.tcp().host(), running.tcpPort(),
           config.texts().name().toLowerCase(java.util.Locale.ROOT));
     } catch (Exception e) {
       log.error("cannot start: {}", e.toString());
-      vertx.close();
       System.exit(1);
     }
   }
 
-  /** Deploys the RoomVerticle, then one NetServerVerticle per event loop (or {@code tcp.instances}). */
+  /** Starts Vert.x, clustered when {@code cluster.enabled}, and the server on it. */
+  public static Future<Running> start(ChatConfig config, ChatMetrics metrics) {
+    if (!config.cluster().enabled()) {
+      return start(Vertx.vertx(new VertxOptions()), config, metrics);
+    }
+    return ClusterNode.start(config.cluster(), metrics)
+        .compose(cluster -> start(cluster.vertx(), config, metrics, cluster)
+            .onFailure(e -> cluster.vertx().close()));
+  }
+
+  /** A single node on {@code vertx}. */
   public static Future<Running> start(Vertx vertx, ChatConfig config, ChatMetrics metrics) {
-    String nodeId = UUID.randomUUID().toString();
+    return start(vertx, config, metrics, null);
+  }
+
+  /** Deploys the RoomVerticle, then one NetServerVerticle per event loop (or {@code tcp.instances}). */
+  private static Future<Running> start(Vertx vertx, ChatConfig config, ChatMetrics metrics, ClusterNode cluster) {
+    String nodeId = cluster == null ? UUID.randomUUID().toString() : cluster.nodeId();
     int instances = config.tcp().instances() > 0
         ? config.tcp().instances()
         : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
     List<NetServerVerticle> servers = new CopyOnWriteArrayList<>();
-    return vertx.deployVerticle(new RoomVerticle(nodeId, metrics))
+    return vertx.deployVerticle(new RoomVerticle(nodeId, metrics, cluster, config.texts()))
         .compose(id -> vertx.deployVerticle(() -> {
           NetServerVerticle server = new NetServerVerticle(config, metrics, nodeId);
           servers.add(server);
           return server;
         }, new DeploymentOptions().setInstances(instances)))
-        .map(id -> new Running(vertx, config, metrics, servers.get(0).actualPort()));
+        .map(id -> new Running(vertx, config, metrics, servers.get(0).actualPort(), Optional.ofNullable(cluster)));
   }
 
   private static void stop(Running running) {

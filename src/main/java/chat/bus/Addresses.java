@@ -15,4 +15,14 @@ public final class Addresses {
   public static String instance(String instanceId) {
     return "chat.instance." + instanceId;
   }
+
+  /** Clustered: every node's RoomVerticle consumes it; a room event published here crosses the wire once per node. */
+  public static String cluster() {
+    return "chat.cluster.rooms";
+  }
+
+  /** Clustered: one node's RoomVerticle, for what concerns only that node's users (a private message). */
+  public static String node(String nodeId) {
+    return "chat.node." + nodeId;
+  }
 }

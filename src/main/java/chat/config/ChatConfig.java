@@ -2,13 +2,15 @@ package chat.config;
 
 import chat.protocol.Texts;
 import io.vertx.core.json.JsonObject;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * The whole configuration, typed and validated once at start.
  *
  * <p>Built from the merged tree of {@code application.yaml} and environment overrides (see {@link ConfigLoader}).
  */
-public record ChatConfig(Tcp tcp, Http http, Texts texts, Legacy legacy, Limits limits) {
+public record ChatConfig(Tcp tcp, Http http, Texts texts, Legacy legacy, Limits limits, Cluster cluster) {
 
   /** {@code instances} 0 means one NetServerVerticle per event loop. */
   public record Tcp(String host, int port, int instances, int sendBufferBytes) {
@@ -23,6 +25,14 @@ public record ChatConfig(Tcp tcp, Http http, Texts texts, Legacy legacy, Limits 
   public record Limits(int maxLineBytes, int sendQueueBytes) {
   }
 
+  /**
+   * Hazelcast clustering. Empty strings mean unset: {@code members} (TCP-IP join, {@code host:port} entries) and
+   * {@code kubernetesDns} (DNS discovery) are exclusive, and one of them is required when enabled.
+   */
+  public record Cluster(boolean enabled, List<String> members, String kubernetesDns, String host, String publicHost,
+      int port, int busPort, int failureDetectionSeconds) {
+  }
+
   public static ChatConfig from(JsonObject tree) {
     Reader in = new Reader(tree);
     return new ChatConfig(
@@ -33,7 +43,38 @@ public record ChatConfig(Tcp tcp, Http http, Texts texts, Legacy legacy, Limits 
             .orElseThrow(() -> new ConfigException("locale", "must be ko or en, got '" + in.text("locale") + "'")),
         new Legacy(in.integer("legacy.flushMillis", 0, 60_000)),
         new Limits(in.integer("limits.maxLineBytes", 16, 16 * 1024 * 1024),
-            in.integer("limits.sendQueueBytes", 1024, Integer.MAX_VALUE)));
+            in.integer("limits.sendQueueBytes", 1024, Integer.MAX_VALUE)),
+        cluster(in));
+  }
+
+  private static Cluster cluster(Reader in) {
+    List<String> members = Arrays.stream(in.optionalText("cluster.members").split(","))
+        .map(String::strip)
+        .filter(member -> !member.isEmpty())
+        .toList();
+    members.forEach(member -> checkMember(member));
+    Cluster cluster = new Cluster(in.bool("cluster.enabled"), members, in.optionalText("cluster.kubernetesDns"),
+        in.optionalText("cluster.host"), in.optionalText("cluster.publicHost"), in.integer("cluster.port", 1, 65535),
+        in.port("cluster.busPort"), in.integer("cluster.failureDetectionSeconds", 2, 300));
+    if (cluster.enabled() && members.isEmpty() == cluster.kubernetesDns().isEmpty()) {
+      throw new ConfigException("cluster.members",
+          "set exactly one of cluster.members and cluster.kubernetesDns when cluster.enabled is true");
+    }
+    return cluster;
+  }
+
+  // host or host:port, as Hazelcast's TCP-IP join takes it.
+  private static void checkMember(String member) {
+    int colon = member.lastIndexOf(':');
+    if (colon == 0 || member.contains(" ")) {
+      throw new ConfigException("cluster.members", "bad member '" + member + "', expected host or host:port");
+    }
+    if (colon > 0) {
+      String port = member.substring(colon + 1);
+      if (!port.matches("[0-9]{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
+        throw new ConfigException("cluster.members", "bad port in '" + member + "'");
+      }
+    }
   }
 
   /** Reads dotted keys out of the tree, naming the key in every complaint. */
@@ -62,6 +103,23 @@ public record ChatConfig(Tcp tcp, Http http, Texts texts, Legacy legacy, Limits 
         throw new ConfigException(key, "must be a non-empty string, got '" + value + "'");
       }
       return text;
+    }
+
+    /** A string that may be empty (unset). */
+    String optionalText(String key) {
+      Object value = value(key);
+      if (!(value instanceof String text)) {
+        throw new ConfigException(key, "must be a string, got '" + value + "'");
+      }
+      return text.strip();
+    }
+
+    boolean bool(String key) {
+      Object value = value(key);
+      if (!(value instanceof Boolean flag)) {
+        throw new ConfigException(key, "must be true or false, got '" + value + "'");
+      }
+      return flag;
     }
 
     int integer(String key, int min, int max) {

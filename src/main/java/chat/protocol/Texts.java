@@ -81,6 +81,11 @@ public enum Texts {
     public String lineTooLong(int maxBytes) {
       return notice("줄이 너무 깁니다 (최대 " + maxBytes + "바이트), 연결을 끊습니다");
     }
+
+    @Override
+    public String rejoiningCluster() {
+      return notice("서버가 클러스터에 다시 합류합니다. 연결을 끊으니 다시 접속해 주세요");
+    }
   },
 
   EN("ID", "name taken", "%s joined", "%s left") {
@@ -149,6 +154,11 @@ public enum Texts {
     @Override
     public String lineTooLong(int maxBytes) {
       return notice("line too long (at most " + maxBytes + " bytes), disconnecting");
+    }
+
+    @Override
+    public String rejoiningCluster() {
+      return notice("this server is rejoining its cluster, disconnecting: please reconnect");
     }
   };
 
@@ -231,6 +241,9 @@ public enum Texts {
   public abstract String invalidUtf8();
 
   public abstract String lineTooLong(int maxBytes);
+
+  /** To every user of a node that was cut off from its cluster and is merging back. */
+  public abstract String rejoiningCluster();
 
   static String notice(String text) {
     return NOTICE + text;

@@ -39,7 +39,10 @@ class ConfigLoaderTest {
         .put("http", new JsonObject().put("port", 8080))
         .put("locale", "ko")
         .put("legacy", new JsonObject().put("flushMillis", 200))
-        .put("limits", new JsonObject().put("maxLineBytes", 4096).put("sendQueueBytes", 1048576));
+        .put("limits", new JsonObject().put("maxLineBytes", 4096).put("sendQueueBytes", 1048576))
+        .put("cluster", new JsonObject().put("enabled", false).put("members", "").put("kubernetesDns", "")
+            .put("host", "").put("publicHost", "").put("port", 5701).put("busPort", 0)
+            .put("failureDetectionSeconds", 8));
   }
 
   private static JsonObject with(String dottedKey, Object value) {

@@ -78,6 +78,7 @@ class TextsTest {
         texts.unknownCommand("/dance"),
         texts.invalidUtf8(),
         texts.lineTooLong(4096),
+        texts.rejoiningCluster(),
         texts.renamed("old", "new")));
     for (Names.Problem problem : Names.Problem.values()) {
       notices.add(texts.invalidName(problem));
