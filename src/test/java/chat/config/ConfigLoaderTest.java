@@ -173,7 +173,42 @@ class ConfigLoaderTest {
         arguments("limits.sendQueueBytes", 0),
         arguments("legacy.flushMillis", -1),
         arguments("legacy.flushMillis", null),
-        arguments("limits.maxLineBytes", null));
+        arguments("limits.maxLineBytes", null),
+        arguments("cluster.enabled", "yes"),
+        arguments("cluster.port", 0),
+        arguments("cluster.busPort", 65536),
+        arguments("cluster.failureDetectionSeconds", 1),
+        arguments("cluster.members", "127.0.0.1:99999"),
+        arguments("cluster.members", "127.0.0.1:57x1"),
+        arguments("cluster.host", 5));
+  }
+
+  @Test
+  void clusterMembersAreAListAndEmptyStringsMeanUnset() {
+    JsonObject tree = ConfigLoader.withEnvironment(defaults(), Map.of(
+        "CHAT_CLUSTER_ENABLED", "true",
+        "CHAT_CLUSTER_MEMBERS", " 127.0.0.1:5701, 127.0.0.1:5702 ,10.0.0.3"));
+
+    ChatConfig.Cluster cluster = ChatConfig.from(tree).cluster();
+
+    assertThat(cluster.members()).containsExactly("127.0.0.1:5701", "127.0.0.1:5702", "10.0.0.3");
+    assertThat(cluster.kubernetesDns()).isEmpty();
+    assertThat(cluster.host()).isEmpty();
+    assertThat(ChatConfig.from(defaults()).cluster())
+        .isEqualTo(new ChatConfig.Cluster(false, java.util.List.of(), "", "", "", 5701, 0, 8));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "both"})
+  void anEnabledClusterNeedsExactlyOneWayToFindMembers(String discovery) {
+    JsonObject tree = with("cluster.enabled", true);
+    if (discovery.equals("both")) {
+      tree.getJsonObject("cluster").put("members", "127.0.0.1:5701").put("kubernetesDns", "chat.ns.svc");
+    }
+
+    assertThatThrownBy(() -> ChatConfig.from(tree))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("cluster.members:");
   }
 
   @ParameterizedTest(name = "{0} = {1}")
@@ -206,6 +241,7 @@ class ConfigLoaderTest {
       assertThat(config.legacy().flushMillis()).isEqualTo(200);
       assertThat(config.limits().maxLineBytes()).isEqualTo(4096);
       assertThat(config.limits().sendQueueBytes()).isEqualTo(1048576);
+      assertThat(config.cluster()).isEqualTo(ChatConfig.from(defaults()).cluster());
       ctx.completeNow();
     })));
   }
