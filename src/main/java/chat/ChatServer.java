@@ -25,14 +25,16 @@ import org.slf4j.LoggerFactory;
 public final class ChatServer {
 
   private static final Logger log = LoggerFactory.getLogger(ChatServer.class);
+  /** A node that cannot reach the cluster does not hold up its shutdown longer: the survivors announce its users. */
+  private static final long LEAVE_TIMEOUT_MILLIS = 3_000;
 
   /** What a started server exposes to its caller (the main method, or a test). */
   public record Running(Vertx vertx, ChatConfig config, ChatMetrics metrics, int tcpPort, Optional<ClusterNode> cluster) {
 
-    /** Clustered, the other nodes announce this node's users' leaves as soon as it has left the cluster. */
+    /** Clustered, this node's users' leaves are announced to the cluster first, then the node leaves it. */
     public Future<Void> close() {
-      cluster.ifPresent(ClusterNode::leaving);
-      return vertx.close();
+      return cluster.map(node -> node.leave(LEAVE_TIMEOUT_MILLIS)).orElse(Future.succeededFuture())
+          .transform(ignored -> vertx.close());
     }
   }
 
@@ -41,6 +43,8 @@ public final class ChatServer {
 
   public static void main(String[] args) {
     System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
+    // Before Hazelcast reads cluster.xml, which logs through java.util.logging otherwise.
+    System.setProperty("hazelcast.logging.type", "slf4j");
     Vertx bootstrap = Vertx.vertx();
     ChatConfig config;
     try {

@@ -20,7 +20,8 @@ import org.awaitility.Awaitility;
  */
 public final class ServerProcess implements AutoCloseable {
 
-  private static final Path JAR = Path.of("target", "chat-server.jar");
+  /** The packaged jar; {@code -Dchat.it.jar} points at a copy, e.g. to keep it apart from other runs on one host. */
+  private static final Path JAR = Path.of(System.getProperty("chat.it.jar", "target/chat-server.jar"));
 
   private final Process process;
   private final Path log;
@@ -67,7 +68,10 @@ public final class ServerProcess implements AutoCloseable {
 
   /** Sends a signal ({@code TERM}, {@code STOP}, {@code CONT}, ...) to the server process. */
   public void signal(String name) throws IOException, InterruptedException {
-    Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start();
+    Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid()))
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .start();
     if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
       throw new IOException("kill -" + name + " " + process.pid() + " failed");
     }

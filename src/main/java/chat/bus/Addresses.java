@@ -25,4 +25,12 @@ public final class Addresses {
   public static String node(String nodeId) {
     return "chat.node." + nodeId;
   }
+
+  /**
+   * Clustered: a node that merged back asks every node to release its own entries that the merge brought back
+   * (Hazelcast merges with PutIfAbsent, so removals made while the node was cut off can be undone).
+   */
+  public static String merged() {
+    return "chat.cluster.merged";
+  }
 }

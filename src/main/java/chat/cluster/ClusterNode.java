@@ -39,6 +39,9 @@ public final class ClusterNode implements MembershipListener, LifecycleListener 
 
     /** The merge is done: whatever the merge brought back of this node's old users is stale. */
     void rejoined();
+
+    /** This node is stopping: announce its users' leaves to the cluster now. Completes when done. */
+    Future<Void> departing();
   }
 
   private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
@@ -52,6 +55,7 @@ public final class ClusterNode implements MembershipListener, LifecycleListener 
   private volatile Vertx vertx;
   private volatile Set<String> nodes = Set.of();
   private volatile boolean leaving;
+  private final java.util.concurrent.atomic.AtomicInteger merges = new java.util.concurrent.atomic.AtomicInteger();
 
   private ClusterNode(HazelcastClusterManager manager, ChatMetrics metrics) {
     this.manager = manager;
@@ -107,15 +111,25 @@ public final class ClusterNode implements MembershipListener, LifecycleListener 
   }
 
   /**
-   * Marks this node as stopping: its users' leaves are then announced by the other nodes when it has left the
-   * cluster (exactly once, like after a crash), not by this node on its way out.
+   * Stops speaking for this node's users: from now on nothing of theirs is published, and their leaves are announced
+   * at once, each by whichever node removes the user's directory entry first (this one now, or a survivor once this
+   * node has left), so exactly once. Completes when this node's part is done, or after {@code timeoutMillis}.
    */
-  public void leaving() {
+  public Future<Void> leave(long timeoutMillis) {
     leaving = true;
+    List<Future<Void>> departures = listeners.stream().map(Listener::departing).toList();
+    return Future.join(departures).<Void>mapEmpty()
+        .timeout(timeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS)
+        .otherwiseEmpty();
   }
 
   public boolean isLeaving() {
     return leaving;
+  }
+
+  /** How many times this node has merged back into a cluster: work begun before a merge is stale after it. */
+  public int merges() {
+    return merges.get();
   }
 
   public void listen(Listener listener) {
@@ -142,6 +156,7 @@ public final class ClusterNode implements MembershipListener, LifecycleListener 
   public void stateChanged(LifecycleEvent event) {
     LifecycleEvent.LifecycleState state = event.getState();
     if (state == LifecycleEvent.LifecycleState.MERGING) {
+      merges.incrementAndGet();
       log.warn("this node was cut off from the cluster and is merging back: disconnecting its users");
       listeners.forEach(Listener::rejoining);
     } else if (state == LifecycleEvent.LifecycleState.MERGED) {

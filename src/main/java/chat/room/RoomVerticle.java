@@ -9,8 +9,10 @@ import chat.cluster.ClusterNode;
 import chat.cluster.Directory;
 import chat.net.NetServerVerticle;
 import chat.ops.ChatMetrics;
+import chat.protocol.Names;
 import chat.protocol.Texts;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
@@ -51,6 +53,8 @@ public final class RoomVerticle extends VerticleBase implements ClusterNode.List
   private RoomRegistry registry = new RoomRegistry();
   /** Clustered: this node's members as last written to the directory. */
   private final Map<String, Directory.Entry> listed = new HashMap<>();
+  /** Clustered: the other nodes' members, as their room events (and the directory at start) describe them. */
+  private final Map<String, Directory.Entry> remote = new HashMap<>();
   private Directory directory;
   private AsyncMap<String, String> names;
 
@@ -75,13 +79,21 @@ public final class RoomVerticle extends VerticleBase implements ClusterNode.List
     // Deployed means the other nodes can reach this one: both clustered registrations are complete.
     Future<Void> rooms = vertx.eventBus().<JsonObject>consumer(Addresses.cluster(), this::onClusterEvent).completion();
     Future<Void> node = vertx.eventBus().<JsonObject>consumer(Addresses.node(nodeId), this::onClusterEvent).completion();
+    Future<Void> merged = vertx.eventBus().<JsonObject>consumer(Addresses.merged(), m -> dropStaleEntries())
+        .completion();
     Future<Void> maps = vertx.sharedData().<String, String>getAsyncMap(Directory.MAP)
         .map(Directory::new)
         .onSuccess(d -> directory = d)
         .compose(d -> vertx.sharedData().<String, String>getAsyncMap(NetServerVerticle.NAMES_MAP))
         .onSuccess(map -> names = map)
+        .compose(map -> directory.all())
+        .onSuccess(all -> all.forEach((key, entry) -> {
+          if (!entry.node().equals(nodeId)) {
+            remote.putIfAbsent(key, entry);
+          }
+        }))
         .mapEmpty();
-    return Future.all(local, rooms, node, maps).onSuccess(v -> cluster.listen(this));
+    return Future.all(List.of(local, rooms, node, merged, maps)).onSuccess(v -> cluster.listen(this));
   }
 
   private void handle(Message<JsonObject> message) {
@@ -125,8 +137,8 @@ public final class RoomVerticle extends VerticleBase implements ClusterNode.List
         events.add(delivery.event().withMembershipChange(0, 0).withSentAt(sentAt));
       }
       for (RoomEvent event : events) {
-        // A stopping node's leaves are announced by the survivors once it has left (exactly once, as after a crash).
-        if (event.kind() != RoomEvent.Kind.LEFT || !cluster.isLeaving()) {
+        // A stopping node has announced its users' leaves already (departing): nothing of theirs goes out after.
+        if (!cluster.isLeaving()) {
           vertx.eventBus().publish(Addresses.cluster(), new ClusterEvent(nodeId, null, event).toJson());
         }
       }
@@ -208,6 +220,7 @@ public final class RoomVerticle extends VerticleBase implements ClusterNode.List
     }
     RoomEvent event = received.event();
     if (received.toKey() == null) {
+      track(received.origin(), event);
       deliver(registry.remote(event));
       return;
     }
@@ -215,10 +228,21 @@ public final class RoomVerticle extends VerticleBase implements ClusterNode.List
         target.instance(), RoomEvent.whispered(event.name(), target.name(), target.connection(), event.text())))));
   }
 
+  private void track(String origin, RoomEvent event) {
+    if (event.kind() == RoomEvent.Kind.JOINED) {
+      remote.put(Names.key(event.name()), new Directory.Entry(event.name(), event.room(), origin, 0));
+    } else if (event.kind() == RoomEvent.Kind.LEFT) {
+      remote.remove(Names.key(event.name()));
+    } else if (event.kind() == RoomEvent.Kind.RENAMED) {
+      remote.remove(Names.key(event.name()));
+      remote.put(Names.key(event.other()), new Directory.Entry(event.other(), event.room(), origin, 0));
+    }
+  }
+
   // The directory: this node's members, so that every node can list and find them.
 
   private void list(String key, String name, String room) {
-    if (cluster == null || registry.member(key).isEmpty()) {
+    if (cluster == null || cluster.isLeaving() || registry.member(key).isEmpty()) {
       return;
     }
     Directory.Entry entry = new Directory.Entry(name, room, nodeId, nowMicros());
@@ -229,7 +253,7 @@ public final class RoomVerticle extends VerticleBase implements ClusterNode.List
 
   private void unlist(String key) {
     Directory.Entry old = cluster == null ? null : listed.remove(key);
-    if (old != null && !cluster.isLeaving()) {
+    if (old != null) {
       directory.remove(key, old).onFailure(e -> log.warn("directory removal failed for a member: {}", e.toString()));
     }
   }
@@ -263,26 +287,63 @@ public final class RoomVerticle extends VerticleBase implements ClusterNode.List
     context.runOnContext(v -> evictEveryone());
   }
 
+  // Back in the cluster: relearn the other nodes' members (this node dropped them all when it found itself alone),
+  // and have every node release what the merge brought back.
   @Override
   public void rejoined() {
-    context.runOnContext(v -> dropStaleEntries());
+    context.runOnContext(v -> {
+      remote.clear();
+      directory.all().onSuccess(all -> all.forEach((key, entry) -> {
+        if (!entry.node().equals(nodeId)) {
+          remote.putIfAbsent(key, entry);
+        }
+      }));
+      vertx.eventBus().publish(Addresses.merged(), new JsonObject().put("origin", nodeId));
+    });
   }
 
-  // Every survivor tries to remove each of the gone node's entries; only the one that removes an entry announces
-  // that user's leave, so each leave is announced exactly once whichever survivor sees the node go first.
+  @Override
+  public Future<Void> departing() {
+    Promise<Void> departed = Promise.promise();
+    context.runOnContext(v -> departNow().onComplete(departed));
+    return departed.future();
+  }
+
+  // Every node tells its own members of a gone node's users' leaves, from its own record of the other nodes' members:
+  // each recipient hears each leave once, from its own node, whichever node saw the gone node first, and no event
+  // has to cross the wire while the cluster's membership is changing. Removing the gone node's directory entries and
+  // names is idempotent; a node that has merged back since, or sees the gone node back, leaves them alone.
   private void cleanUpAfter(String gone) {
+    int merges = cluster.merges();
+    if (cluster.isMember(gone)) {
+      return;
+    }
+    List<Directory.Entry> theirs = new ArrayList<>();
+    remote.values().removeIf(entry -> entry.node().equals(gone) && theirs.add(entry));
+    for (Directory.Entry entry : theirs) {
+      deliver(registry.remote(RoomEvent.left(entry.room(), entry.name())));
+    }
+    log.info("node {} is gone: {} of its users' leaves announced here", gone, theirs.size());
+    java.util.function.BooleanSupplier stillGone = () -> cluster.merges() == merges && !cluster.isMember(gone);
     directory.all().onSuccess(all -> all.forEach((key, entry) -> {
-      if (entry.node().equals(gone)) {
-        directory.remove(key, entry).onSuccess(removed -> {
-          if (removed) {
-            RoomEvent left = RoomEvent.left(entry.room(), entry.name());
-            deliver(registry.remote(left));
-            vertx.eventBus().publish(Addresses.cluster(), new ClusterEvent(nodeId, null, left).toJson());
-          }
-        });
+      if (entry.node().equals(gone) && stillGone.getAsBoolean()) {
+        directory.remove(key, entry);
       }
     })).onFailure(e -> log.warn("cleanup after node {} failed: {}", gone, e.toString()));
-    releaseNames(owner -> owner.startsWith(gone + "/"));
+    releaseNames(owner -> owner.startsWith(gone + "/") && stillGone.getAsBoolean());
+  }
+
+  // A stopping node announces its own users' leaves before it leaves the cluster, so that the other nodes have
+  // dropped them from their records by the time they see it go.
+  private Future<Void> departNow() {
+    List<Future<Boolean>> removals = new ArrayList<>();
+    listed.forEach((key, entry) -> {
+      RoomEvent left = RoomEvent.left(entry.room(), entry.name());
+      vertx.eventBus().publish(Addresses.cluster(), new ClusterEvent(nodeId, null, left).toJson());
+      removals.add(directory.remove(key, entry));
+    });
+    listed.clear();
+    return Future.join(removals).mapEmpty();
   }
 
   // This node was cut off, and the cluster it merges into has announced its users' leaves and freed their names:
@@ -299,8 +360,11 @@ public final class RoomVerticle extends VerticleBase implements ClusterNode.List
     }
   }
 
-  // The merge puts back whatever this node held that the cluster had since removed (Hazelcast's PutIfAbsent merge):
-  // entries and names of users disconnected on rejoining. Release them, and list the users who came since.
+  // A merge puts back whatever the merging node held that the cluster had since removed (Hazelcast's PutIfAbsent
+  // merge): entries and names of users it disconnected on rejoining, and of users of other nodes who left during the
+  // split. On every node, release its own entries that belong to none of its current users, and list its users anew.
+  // A name reserved a moment ago whose Enter has not reached this verticle yet would look stale too; the window is
+  // one local event-bus hop.
   private void dropStaleEntries() {
     directory.all().onSuccess(all -> all.forEach((key, entry) -> {
       if (entry.node().equals(nodeId) && !entry.equals(listed.get(key))) {
@@ -308,12 +372,9 @@ public final class RoomVerticle extends VerticleBase implements ClusterNode.List
       }
     }));
     listed.forEach(directory::put);
-    releaseNames(owner -> owner.startsWith(nodeId + "/") && !isLocalOwner(owner));
-  }
-
-  private boolean isLocalOwner(String owner) {
-    return registry.members().stream()
-        .anyMatch(m -> owner.equals(nodeId + "/" + m.instance() + "/" + m.connection()));
+    Set<String> owners = new java.util.HashSet<>();
+    registry.members().forEach(m -> owners.add(nodeId + "/" + m.instance() + "/" + m.connection()));
+    releaseNames(owner -> owner.startsWith(nodeId + "/") && !owners.contains(owner));
   }
 
   private void releaseNames(java.util.function.Predicate<String> stale) {

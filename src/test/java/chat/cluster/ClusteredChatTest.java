@@ -31,6 +31,8 @@ import org.junit.jupiter.api.Timeout;
 class ClusteredChatTest {
 
   private static final Duration FORMATION = Duration.ofSeconds(90);
+  /** Flood control (when present) would cut off the senders of the order test. */
+  private static final Map<String, String> ENV = Map.of("CHAT_LIMITS_LINES_PER_SECOND", "0");
 
   private static int portA;
   private static int portB;
@@ -42,8 +44,8 @@ class ClusteredChatTest {
     portA = ServerProcess.freePort();
     portB = ServerProcess.freePort();
     String members = "127.0.0.1:" + portA + ",127.0.0.1:" + portB;
-    a = TestServer.startClustered(portA, members, Map.of());
-    b = TestServer.startClustered(portB, members, Map.of());
+    a = TestServer.startClustered(portA, members, ENV);
+    b = TestServer.startClustered(portB, members, ENV);
     Awaitility.await("two members").atMost(FORMATION)
         .until(() -> a.cluster().memberCount() == 2 && b.cluster().memberCount() == 2);
   }
@@ -184,7 +186,7 @@ class ClusteredChatTest {
         LineClient bob = inRoom(b, "bob6", "late")) {
       alice.awaitLine("[bob6] 접속"::equals);
       TestServer c = TestServer.startClustered(portC,
-          "127.0.0.1:" + portA + ",127.0.0.1:" + portB + ",127.0.0.1:" + portC, Map.of());
+          "127.0.0.1:" + portA + ",127.0.0.1:" + portB + ",127.0.0.1:" + portC, ENV);
       try {
         Awaitility.await("three members").atMost(FORMATION).until(() -> a.cluster().memberCount() == 3);
         try (LineClient carol = inRoom(c, "carol6", "late")) {

@@ -36,12 +36,15 @@ class ClusterFailoverIT {
   private final List<LineClient> clients = new ArrayList<>();
 
   @AfterEach
-  void stopEverything() throws Exception {
+  void stopEverything(org.junit.jupiter.api.TestInfo test) throws Exception {
     for (LineClient client : clients) {
       client.close();
     }
-    for (ServerProcess node : nodes) {
-      node.close();
+    for (int i = 0; i < nodes.size(); i++) {
+      nodes.get(i).process().destroyForcibly().waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+      java.nio.file.Files.writeString(java.nio.file.Path.of("target",
+          "cluster-it-" + test.getTestMethod().orElseThrow().getName() + "-node" + i + ".log"), nodes.get(i).output());
+      nodes.get(i).close();
     }
   }
 
@@ -64,8 +67,8 @@ class ClusterFailoverIT {
     log.info("kill -9: leave announced after {} ms", (System.nanoTime() - killed) / 1_000_000);
     b.awaitLine("[kc1] 접속 해제"::equals, DETECTED);
     watcher.awaitLine("[kc2] 접속 해제"::equals, DETECTED);
-    client(LineClient.register(nodes.get(0).tcpPort(), "kc1"));
-    client(LineClient.register(nodes.get(1).tcpPort(), "kc2"));
+    client(registerEventually(0, "kc1"));
+    client(registerEventually(1, "kc2"));
 
     List<LineClient> senders = List.of(a, inRoom(0, "ks1", "fail"), b, inRoom(1, "ks2", "fail"));
     List<String> names = List.of("ka", "ks1", "kb", "ks2");
@@ -117,7 +120,7 @@ class ClusterFailoverIT {
       log.info("SIGSTOP: leave announced after {} ms", (System.nanoTime() - stopped) / 1_000_000);
       a.awaitLine("[h2] 접속 해제"::equals, DETECTED);
       b.awaitLine("[h2] 접속 해제"::equals, DETECTED);
-      LineClient newH1 = client(LineClient.register(nodes.get(0).tcpPort(), "h1"));
+      LineClient newH1 = client(registerEventually(0, "h1"));
       // The survivors keep serving each other for as long as the node stays stopped (15 s).
       for (int i = 0; System.nanoTime() - stopped < Duration.ofSeconds(15).toNanos(); i++) {
         a.send("ping" + i);
@@ -138,11 +141,13 @@ class ClusterFailoverIT {
     Awaitility.await("one cluster again").atMost(Duration.ofSeconds(30))
         .until(() -> nodes.get(2).output().contains("merged back into the cluster (3 members)"));
 
-    // h1 is held on node 0 and stays unique; h2 ends up free.
-    try (LineClient twin = LineClient.connect(nodes.get(2).tcpPort())) {
-      twin.expect("ID");
-      twin.send("h1");
-      twin.expect("등록된 사용자");
+    // h1 is held on node 0 and stays unique, as do the survivors' users; h2 ends up free.
+    for (String taken : List.of("h1", "ha", "hb")) {
+      try (LineClient twin = LineClient.connect(nodes.get(2).tcpPort())) {
+        twin.expect("ID");
+        twin.send(taken);
+        twin.expect("등록된 사용자");
+      }
     }
     LineClient h2Again = client(registerEventually(2, "h2"));
     h2Again.send("/join hang");
@@ -151,6 +156,8 @@ class ClusterFailoverIT {
     b.awaitLine("[h2] back"::equals);
     a.send("welcome");
     h2Again.awaitLine("[ha] welcome"::equals);
+    List<String> seenByB = b.awaitLine("[ha] welcome"::equals);
+    assertThat(seenByB).as("nobody alive is announced as gone").doesNotContain("[ha] 접속 해제");
   }
 
   private void startThree() throws Exception {
@@ -170,9 +177,10 @@ class ClusterFailoverIT {
     return client;
   }
 
-  // What the merge put back of the resumed node's old users is released just after the merge.
+  // A gone node's names are freed just after its users' leaves are announced, and what a merge put back of a resumed
+  // node's old users just after the merge.
   private LineClient registerEventually(int node, String name) {
-    return Awaitility.await(name + " free").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
+    return Awaitility.await(name + " free").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
         .until(() -> {
           LineClient client = LineClient.connect(nodes.get(node).tcpPort());
           client.expect("ID");
