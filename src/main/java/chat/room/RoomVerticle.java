@@ -45,6 +45,7 @@ public final class RoomVerticle extends VerticleBase implements ClusterNode.List
   private static final Logger log = LoggerFactory.getLogger(RoomVerticle.class);
 
   static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
+  private static final long MERGE_SETTLE_MILLIS = 5_000;
 
   private final String nodeId;
   private final ChatMetrics metrics;
@@ -298,7 +299,10 @@ public final class RoomVerticle extends VerticleBase implements ClusterNode.List
           remote.putIfAbsent(key, entry);
         }
       }));
-      vertx.eventBus().publish(Addresses.merged(), new JsonObject().put("origin", nodeId));
+      JsonObject merged = new JsonObject().put("origin", nodeId);
+      vertx.eventBus().publish(Addresses.merged(), merged);
+      // Merge operations can still be landing when Hazelcast reports MERGED: sweep once more a little later.
+      vertx.setTimer(MERGE_SETTLE_MILLIS, t -> vertx.eventBus().publish(Addresses.merged(), merged));
     });
   }
 
@@ -366,6 +370,7 @@ public final class RoomVerticle extends VerticleBase implements ClusterNode.List
   // A name reserved a moment ago whose Enter has not reached this verticle yet would look stale too; the window is
   // one local event-bus hop.
   private void dropStaleEntries() {
+    log.info("a node merged back: releasing this node's entries that no current user holds");
     directory.all().onSuccess(all -> all.forEach((key, entry) -> {
       if (entry.node().equals(nodeId) && !entry.equals(listed.get(key))) {
         directory.remove(key, entry);
@@ -378,11 +383,19 @@ public final class RoomVerticle extends VerticleBase implements ClusterNode.List
   }
 
   private void releaseNames(java.util.function.Predicate<String> stale) {
-    names.entries().onSuccess(all -> all.forEach((key, owner) -> {
-      if (stale.test(owner)) {
-        names.removeIfPresent(key, owner);
+    names.entries().compose(all -> {
+      List<Future<Boolean>> removals = new ArrayList<>();
+      all.forEach((key, owner) -> {
+        if (stale.test(owner)) {
+          removals.add(names.removeIfPresent(key, owner));
+        }
+      });
+      return Future.join(removals).map(v -> removals.stream().filter(Future::result).count());
+    }).onSuccess(released -> {
+      if (released > 0) {
+        log.info("released {} names held for users who are gone", released);
       }
-    })).onFailure(e -> log.warn("releasing names failed: {}", e.toString()));
+    }).onFailure(e -> log.warn("releasing names failed: {}", e.toString()));
   }
 
   private static long nowMicros() {
