@@ -84,7 +84,6 @@ class ClusterMeasurementIT {
         millis[run] = (System.nanoTime() - start) / 1_000_000;
         user.close();
       } finally {
-        third.signal("CONT");
         third.close();
       }
       Awaitility.await("third node gone").atMost(Duration.ofSeconds(30)).until(() -> membersNow(nodes.get(0)) == 2);
