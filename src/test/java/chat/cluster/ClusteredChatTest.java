@@ -140,9 +140,14 @@ class ClusteredChatTest {
       }
       alice.send("/nick erin4");
       alice.expect("*** carol4 is now erin4");
-      bob.send("/nick carol4");
-      bob.awaitLine("*** dave4 is now carol4"::equals);
-      alice.expect("*** dave4 is now carol4");
+      bob.awaitLine("*** carol4 is now erin4"::equals);
+      // The old name is released just after the rename is announced.
+      Awaitility.await("carol4 free").atMost(Duration.ofSeconds(10)).until(() -> {
+        bob.send("/nick carol4");
+        List<String> seen = bob.awaitLine(l -> l.startsWith("*** "));
+        return seen.get(seen.size() - 1).equals("*** dave4 is now carol4");
+      });
+      alice.awaitLine("*** dave4 is now carol4"::equals);
     }
   }
 
