@@ -338,16 +338,22 @@ public final class RoomVerticle extends VerticleBase implements ClusterNode.List
   }
 
   // A stopping node announces its own users' leaves before it leaves the cluster, so that the other nodes have
-  // dropped them from their records by the time they see it go.
+  // dropped them from their records by the time they see it go. Each name is released first: once a leave is seen,
+  // the name is free.
   private Future<Void> departNow() {
-    List<Future<Boolean>> removals = new ArrayList<>();
+    List<Future<Void>> departures = new ArrayList<>();
     listed.forEach((key, entry) -> {
-      RoomEvent left = RoomEvent.left(entry.room(), entry.name());
-      vertx.eventBus().publish(Addresses.cluster(), new ClusterEvent(nodeId, null, left).toJson());
-      removals.add(directory.remove(key, entry));
+      Future<Boolean> name = registry.member(key)
+          .map(m -> names.removeIfPresent(key, nodeId + "/" + m.instance() + "/" + m.connection()))
+          .orElse(Future.succeededFuture(false));
+      departures.add(Future.join(name, directory.remove(key, entry)).transform(ignored -> {
+        RoomEvent left = RoomEvent.left(entry.room(), entry.name());
+        vertx.eventBus().publish(Addresses.cluster(), new ClusterEvent(nodeId, null, left).toJson());
+        return Future.<Void>succeededFuture();
+      }));
     });
     listed.clear();
-    return Future.join(removals).mapEmpty();
+    return Future.join(departures).mapEmpty();
   }
 
   // This node was cut off, and the cluster it merges into has announced its users' leaves and freed their names:
