@@ -1,6 +1,7 @@
 package chat;
 
 import chat.bench.Bench;
+import chat.cluster.ClusterNode;
 import chat.config.ChatConfig;
 import chat.config.ConfigException;
 import chat.config.ConfigLoader;
@@ -19,6 +20,7 @@ import io.vertx.core.VertxOptions;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -30,12 +32,15 @@ public final class ChatServer {
 
   private static final Logger log = LoggerFactory.getLogger(ChatServer.class);
 
+  private static final long LEAVE_TIMEOUT_MILLIS = 3_000;
+
   /** What a started server exposes to its caller (the main method, or a test). */
   public record Running(Vertx vertx, ChatConfig config, ChatMetrics metrics, int tcpPort, int tlsPort, int httpPort,
-      Readiness readiness, Drain drain) {
+      Readiness readiness, Drain drain, Optional<ClusterNode> cluster) {
 
+    /** Clustered, this node's users' leaves are announced to the cluster first, then the node leaves it. */
     public Future<Void> close() {
-      return vertx.close();
+      return closeNode(vertx, cluster);
     }
   }
 
@@ -49,6 +54,8 @@ public final class ChatServer {
       return;
     }
     System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
+    // Before Hazelcast reads cluster.xml, which logs through java.util.logging otherwise.
+    System.setProperty("hazelcast.logging.type", "slf4j");
     Vertx bootstrap = Vertx.vertx();
     ChatConfig config;
     try {
@@ -61,11 +68,8 @@ public final class ChatServer {
     } finally {
       bootstrap.close();
     }
-    MetricsBackend metricsBackend = new MetricsBackend();
-    Vertx vertx = metricsBackend.builder(new VertxOptions()).build();
-    ChatMetrics metrics = new ChatMetrics(metricsBackend.registry());
     try {
-      Running running = start(vertx, config, metrics).await(60, TimeUnit.SECONDS);
+      Running running = start(config, new MetricsBackend()).await(180, TimeUnit.SECONDS);
       running.drain().onSignal();
       log.info("chat server listening on {}:{}, ops http on port {} (locale {})", config.tcp().host(),
           running.tcpPort(), running.httpPort(), config.texts().name().toLowerCase(java.util.Locale.ROOT));
@@ -74,26 +78,44 @@ public final class ChatServer {
       }
     } catch (Exception e) {
       log.error("cannot start: {}", e.toString());
-      vertx.close();
       System.exit(1);
     }
   }
 
+  /** Starts Vert.x reporting into {@code backend}, clustered when {@code cluster.enabled}, and the server on it. */
+  public static Future<Running> start(ChatConfig config, MetricsBackend backend) {
+    ChatMetrics metrics = new ChatMetrics(backend.registry());
+    if (!config.cluster().enabled()) {
+      return start(backend.builder(new VertxOptions()).build(), config, metrics);
+    }
+    return ClusterNode.start(config.cluster(), metrics, backend)
+        .compose(cluster -> start(cluster.vertx(), config, metrics, cluster)
+            .onFailure(e -> cluster.vertx().close()));
+  }
+
+  /** A single node on {@code vertx}. */
+  public static Future<Running> start(Vertx vertx, ChatConfig config, ChatMetrics metrics) {
+    return start(vertx, config, metrics, null);
+  }
+
   /**
    * Deploys the ops endpoint (so liveness answers during a slow start), the RoomVerticle, then one NetServerVerticle
-   * per event loop (or {@code tcp.instances}); ready once all are deployed.
+   * per event loop (or {@code tcp.instances}); ready once all are deployed and, clustered, the cluster is safe.
    */
-  public static Future<Running> start(Vertx vertx, ChatConfig config, ChatMetrics metrics) {
-    String nodeId = UUID.randomUUID().toString();
+  private static Future<Running> start(Vertx vertx, ChatConfig config, ChatMetrics metrics, ClusterNode cluster) {
+    String nodeId = cluster == null ? UUID.randomUUID().toString() : cluster.nodeId();
     int instances = config.tcp().instances() > 0
         ? config.tcp().instances()
         : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
     Readiness readiness = new Readiness();
+    if (cluster != null) {
+      readiness.clusterSafety(cluster::isSafe);
+    }
     OpsVerticle ops = new OpsVerticle(config.http().port(), metrics.registry(), readiness);
     List<NetServerVerticle> servers = new CopyOnWriteArrayList<>();
     ConnectionLimits limits = new ConnectionLimits(config.limits().connectionsPerIp(), config.limits().maxConnections());
     return vertx.deployVerticle(ops)
-        .compose(id -> vertx.deployVerticle(new RoomVerticle(nodeId, metrics)))
+        .compose(id -> vertx.deployVerticle(new RoomVerticle(nodeId, metrics, cluster, config.texts())))
         .compose(id -> vertx.deployVerticle(() -> {
           NetServerVerticle server = new NetServerVerticle(config, metrics, nodeId, limits);
           servers.add(server);
@@ -101,9 +123,16 @@ public final class ChatServer {
         }, new DeploymentOptions().setInstances(instances)))
         .map(id -> {
           readiness.serving();
-          Drain drain = new Drain(vertx, readiness, servers, Duration.ofSeconds(config.shutdown().graceSeconds()));
+          Optional<ClusterNode> node = Optional.ofNullable(cluster);
+          Drain drain = new Drain(() -> closeNode(vertx, node), readiness, servers,
+              Duration.ofSeconds(config.shutdown().graceSeconds()));
           return new Running(vertx, config, metrics, servers.get(0).actualPort(), servers.get(0).actualTlsPort(),
-              ops.actualPort(), readiness, drain);
+              ops.actualPort(), readiness, drain, node);
         });
+  }
+
+  private static Future<Void> closeNode(Vertx vertx, Optional<ClusterNode> cluster) {
+    return cluster.map(node -> node.leave(LEAVE_TIMEOUT_MILLIS)).orElse(Future.succeededFuture())
+        .transform(ignored -> vertx.close());
   }
 }

@@ -105,6 +105,31 @@ public final class LineClient implements AutoCloseable {
     }
   }
 
+  /** Skips lines until one matches within {@code within} in all; returns the lines skipped plus the match. */
+  public List<String> awaitLine(Predicate<String> match, Duration within) {
+    long deadline = System.nanoTime() + within.toNanos();
+    List<String> seen = new ArrayList<>();
+    try {
+      while (true) {
+        String line = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        if (line == null) {
+          throw new AssertionError("no matching line within " + within + "; got " + seen);
+        }
+        if (line.equals(CLOSED)) {
+          lines.add(CLOSED);
+          throw new AssertionError("connection closed by the server; got " + seen);
+        }
+        seen.add(line);
+        if (match.test(line)) {
+          return seen;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
   /** Skips lines until one matches; returns the lines skipped plus the match. */
   public List<String> awaitLine(Predicate<String> match) {
     List<String> seen = new ArrayList<>();

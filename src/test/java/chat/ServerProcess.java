@@ -20,7 +20,8 @@ import org.awaitility.Awaitility;
  */
 public final class ServerProcess implements AutoCloseable {
 
-  private static final Path JAR = Path.of("target", "chat-server.jar");
+  /** The packaged jar; {@code -Dchat.it.jar} points at a copy, e.g. to keep it apart from other runs on one host. */
+  private static final Path JAR = Path.of(System.getProperty("chat.it.jar", "target/chat-server.jar"));
 
   private final Process process;
   private final Path log;
@@ -50,6 +51,32 @@ public final class ServerProcess implements AutoCloseable {
           return accepts(server.tcpPort);
         });
     return server;
+  }
+
+  /**
+   * Starts a clustered node: Hazelcast on 127.0.0.1:{@code clusterPort} joining {@code members}, waiting until it
+   * serves chat (it joins the cluster first).
+   */
+  public static ServerProcess startClusterNode(int clusterPort, String members, Map<String, String> env)
+      throws IOException {
+    Map<String, String> all = new HashMap<>(env);
+    all.put("CHAT_TCP_HOST", "127.0.0.1");
+    all.put("CHAT_CLUSTER_ENABLED", "true");
+    all.put("CHAT_CLUSTER_HOST", "127.0.0.1");
+    all.put("CHAT_CLUSTER_PORT", String.valueOf(clusterPort));
+    all.put("CHAT_CLUSTER_MEMBERS", members);
+    return start(all);
+  }
+
+  /** Sends a signal ({@code TERM}, {@code STOP}, {@code CONT}, ...) to the server process. */
+  public void signal(String name) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid()))
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .start();
+    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new IOException("kill -" + name + " " + process.pid() + " failed");
+    }
   }
 
   /** Starts the jar without waiting for anything, for tests of a failing start. */

@@ -1,5 +1,6 @@
 package chat;
 
+import chat.cluster.ClusterNode;
 import chat.config.ChatConfig;
 import chat.config.ConfigLoader;
 import chat.ops.ChatMetrics;
@@ -34,6 +35,27 @@ public final class TestServer implements AutoCloseable {
     ChatConfig config = ConfigLoader.load(vertx, withPort).await(30, TimeUnit.SECONDS);
     ChatMetrics metrics = new ChatMetrics(backend.registry());
     return new TestServer(ChatServer.start(vertx, config, metrics).await(30, TimeUnit.SECONDS));
+  }
+
+  /** A clustered node: Hazelcast on 127.0.0.1:{@code clusterPort}, joining {@code members} ({@code host:port,...}). */
+  public static TestServer startClustered(int clusterPort, String members, Map<String, String> env) throws Exception {
+    Map<String, String> all = new HashMap<>(env);
+    all.putIfAbsent("CHAT_TCP_PORT", "0");
+    all.putIfAbsent("CHAT_TCP_HOST", "127.0.0.1");
+    all.putIfAbsent("CHAT_HTTP_PORT", "0");
+    all.putIfAbsent("CHAT_TCP_INSTANCES", "2");
+    all.put("CHAT_CLUSTER_ENABLED", "true");
+    all.put("CHAT_CLUSTER_HOST", "127.0.0.1");
+    all.put("CHAT_CLUSTER_PORT", String.valueOf(clusterPort));
+    all.put("CHAT_CLUSTER_MEMBERS", members);
+    Vertx bootstrap = Vertx.vertx();
+    ChatConfig config;
+    try {
+      config = ConfigLoader.load(bootstrap, all).await(30, TimeUnit.SECONDS);
+    } finally {
+      bootstrap.close();
+    }
+    return new TestServer(ChatServer.start(config, new MetricsBackend()).await(120, TimeUnit.SECONDS));
   }
 
   public static TestServer start() throws Exception {
@@ -77,6 +99,10 @@ public final class TestServer implements AutoCloseable {
 
   public Vertx vertx() {
     return running.vertx();
+  }
+
+  public ClusterNode cluster() {
+    return running.cluster().orElseThrow();
   }
 
   @Override

@@ -27,7 +27,9 @@ public record RoomEvent(Kind kind, String room, String name, String other, Strin
     /** {@code name} told {@code other} (connection {@code target}) {@code text}, privately. */
     WHISPERED,
     /** {@code text} is a whole server line for connection {@code target}. */
-    DIRECT
+    DIRECT,
+    /** {@code text} is a notice for connection {@code target}, which is then closed: its node is rejoining a cluster. */
+    EVICTED
   }
 
   public static RoomEvent joined(String room, String name) {
@@ -56,6 +58,10 @@ public record RoomEvent(Kind kind, String room, String name, String other, Strin
 
   public static RoomEvent direct(long target, String line) {
     return new RoomEvent(Kind.DIRECT, null, null, null, line, 0, 0, target, 0);
+  }
+
+  public static RoomEvent evicted(long target, String notice) {
+    return new RoomEvent(Kind.EVICTED, null, null, null, notice, 0, 0, target, 0);
   }
 
   /** The same event for an instance that gains or loses one of its connections with it. */

@@ -4,6 +4,8 @@ import chat.protocol.Texts;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * The whole configuration, typed and validated once at start.
@@ -11,7 +13,7 @@ import java.nio.file.Path;
  * <p>Built from the merged tree of {@code application.yaml} and environment overrides (see {@link ConfigLoader}).
  */
 public record ChatConfig(Tcp tcp, Http http, Texts texts, Legacy legacy, Limits limits, Tls tls,
-    ProxyProtocol proxyProtocol, Shutdown shutdown) {
+    ProxyProtocol proxyProtocol, Shutdown shutdown, Cluster cluster) {
 
   /** {@code instances} 0 means one NetServerVerticle per event loop. */
   public record Tcp(String host, int port, int instances, int sendBufferBytes) {
@@ -44,6 +46,14 @@ public record ChatConfig(Tcp tcp, Http http, Texts texts, Legacy legacy, Limits 
   public record Shutdown(int graceSeconds) {
   }
 
+  /**
+   * Hazelcast clustering. Empty strings mean unset: {@code members} (TCP-IP join, {@code host:port} entries) and
+   * {@code kubernetesDns} (DNS discovery) are exclusive, and one of them is required when enabled.
+   */
+  public record Cluster(boolean enabled, List<String> members, String kubernetesDns, String host, String publicHost,
+      int port, int busPort, int failureDetectionSeconds) {
+  }
+
   public static ChatConfig from(JsonObject tree) {
     Reader in = new Reader(tree);
     return new ChatConfig(
@@ -64,7 +74,8 @@ public record ChatConfig(Tcp tcp, Http http, Texts texts, Legacy legacy, Limits 
             in.integer("limits.maxConnections", 0, 10_000_000)),
         tls(in),
         new ProxyProtocol(in.bool("proxyProtocol.enabled")),
-        new Shutdown(in.integer("shutdown.graceSeconds", 1, 3600)));
+        new Shutdown(in.integer("shutdown.graceSeconds", 1, 3600)),
+        cluster(in));
   }
 
   private static Tls tls(Reader in) {
@@ -86,6 +97,36 @@ public record ChatConfig(Tcp tcp, Http http, Texts texts, Legacy legacy, Limits 
     }
     if (!Files.isReadable(Path.of(path))) {
       throw new ConfigException(key, "cannot read '" + path + "'");
+    }
+  }
+
+  private static Cluster cluster(Reader in) {
+    List<String> members = Arrays.stream(in.optionalText("cluster.members").split(","))
+        .map(String::strip)
+        .filter(member -> !member.isEmpty())
+        .toList();
+    members.forEach(member -> checkMember(member));
+    Cluster cluster = new Cluster(in.bool("cluster.enabled"), members, in.optionalText("cluster.kubernetesDns"),
+        in.optionalText("cluster.host"), in.optionalText("cluster.publicHost"), in.integer("cluster.port", 1, 65535),
+        in.port("cluster.busPort"), in.integer("cluster.failureDetectionSeconds", 2, 300));
+    if (cluster.enabled() && members.isEmpty() == cluster.kubernetesDns().isEmpty()) {
+      throw new ConfigException("cluster.members",
+          "set exactly one of cluster.members and cluster.kubernetesDns when cluster.enabled is true");
+    }
+    return cluster;
+  }
+
+  // host or host:port, as Hazelcast's TCP-IP join takes it.
+  private static void checkMember(String member) {
+    int colon = member.lastIndexOf(':');
+    if (colon == 0 || member.contains(" ")) {
+      throw new ConfigException("cluster.members", "bad member '" + member + "', expected host or host:port");
+    }
+    if (colon > 0) {
+      String port = member.substring(colon + 1);
+      if (!port.matches("[0-9]{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
+        throw new ConfigException("cluster.members", "bad port in '" + member + "'");
+      }
     }
   }
 

@@ -332,8 +332,9 @@ final class Connection implements LineFramer.Sink {
     return reply.getJsonArray("names").stream().map(String::valueOf).toList();
   }
 
+  // nodeId first: when a node dies, the survivors free its names by this prefix.
   private String owner() {
-    return server.instanceId() + "/" + id;
+    return server.nodeId() + "/" + server.instanceId() + "/" + id;
   }
 
   // Output.
@@ -377,6 +378,12 @@ final class Connection implements LineFramer.Sink {
           socket.remoteAddress(), server.settings().limits().sendQueueBytes());
       closeNow();
     }
+  }
+
+  /** Its node is rejoining a cluster that already announced this user's leave: tell the client, then close. */
+  void evict(String notice) {
+    sendNow(notice);
+    closeAfterOutput();
   }
 
   void flush() {

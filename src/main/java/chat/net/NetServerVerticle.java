@@ -189,7 +189,10 @@ public final class NetServerVerticle extends VerticleBase {
     RoomEvent event = RoomEvent.fromJson(message.body());
     if (event.target() != 0) {
       Connection target = connections.get(event.target());
-      if (target != null) {
+      if (target != null && event.kind() == RoomEvent.Kind.EVICTED) {
+        rooms.removeEverywhere(target);
+        target.evict(event.text());
+      } else if (target != null) {
         target.sendNow(format(config.texts(), event));
         if (event.kind() == RoomEvent.Kind.WHISPERED) {
           metrics.delivered(1);
@@ -229,7 +232,7 @@ public final class NetServerVerticle extends VerticleBase {
       case ACTED -> texts.acted(event.name(), event.text());
       case RENAMED -> texts.renamed(event.name(), event.other());
       case WHISPERED -> texts.whispered(event.name(), event.other(), event.text());
-      case DIRECT -> event.text();
+      case DIRECT, EVICTED -> event.text();
     };
   }
 
@@ -275,6 +278,10 @@ public final class NetServerVerticle extends VerticleBase {
 
   String instanceId() {
     return instanceId;
+  }
+
+  String nodeId() {
+    return nodeId;
   }
 
   Outbox outbox() {

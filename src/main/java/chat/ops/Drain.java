@@ -2,10 +2,10 @@ package chat.ops;
 
 import chat.net.NetServerVerticle;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,13 +18,15 @@ public final class Drain {
 
   private static final Logger log = LoggerFactory.getLogger(Drain.class);
 
-  private final Vertx vertx;
+  private final Supplier<Future<Void>> closeNode;
   private final Readiness readiness;
   private final List<NetServerVerticle> servers;
   private final Duration grace;
 
-  public Drain(Vertx vertx, Readiness readiness, List<NetServerVerticle> servers, Duration grace) {
-    this.vertx = vertx;
+  /** {@code closeNode} closes Vert.x, leaving the cluster first when clustered. */
+  public Drain(Supplier<Future<Void>> closeNode, Readiness readiness, List<NetServerVerticle> servers,
+      Duration grace) {
+    this.closeNode = closeNode;
     this.readiness = readiness;
     this.servers = List.copyOf(servers);
     this.grace = grace;
@@ -35,7 +37,7 @@ public final class Drain {
     log.info("shutdown begin: draining clients, grace {} s", grace.toSeconds());
     Duration forClients = grace.multipliedBy(3).dividedBy(4);
     return Future.all(servers.stream().map(server -> server.drain(forClients)).toList())
-        .eventually(vertx::close)
+        .eventually(closeNode)
         .mapEmpty();
   }
 

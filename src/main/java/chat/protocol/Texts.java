@@ -111,6 +111,11 @@ public enum Texts {
     public String idleTimeout(int seconds) {
       return notice(seconds + "초 동안 입력이 없어 연결을 끊습니다");
     }
+
+    @Override
+    public String rejoiningCluster() {
+      return notice("서버가 클러스터에 다시 합류합니다. 연결을 끊으니 다시 접속해 주세요");
+    }
   },
 
   EN("ID", "name taken", "%s joined", "%s left") {
@@ -210,6 +215,11 @@ public enum Texts {
     public String idleTimeout(int seconds) {
       return notice("no input for " + seconds + " seconds, disconnecting");
     }
+
+    @Override
+    public String rejoiningCluster() {
+      return notice("this server is rejoining its cluster, disconnecting: please reconnect");
+    }
   };
 
   public static final String NOTICE = "*** ";
@@ -293,6 +303,7 @@ public enum Texts {
   public abstract String lineTooLong(int maxBytes);
 
   public abstract String shuttingDown();
+
   public abstract String flooding();
 
   public abstract String tooManyFromAddress(int max);
@@ -302,6 +313,9 @@ public enum Texts {
   public abstract String registrationTimeout(int seconds);
 
   public abstract String idleTimeout(int seconds);
+
+  /** To every user of a node that was cut off from its cluster and is merging back. */
+  public abstract String rejoiningCluster();
 
   static String notice(String text) {
     return NOTICE + text;

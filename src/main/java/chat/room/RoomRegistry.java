@@ -3,6 +3,7 @@ package chat.room;
 import chat.bus.Member;
 import chat.bus.RoomEvent;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -102,6 +103,19 @@ public final class RoomRegistry {
     roomOf.remove(oldKey);
     roomOf.put(newKey, room);
     return deliveries;
+  }
+
+  /** A room event from another node, for this node's members of its room (none if it has no members there). */
+  public List<Delivery> remote(RoomEvent event) {
+    return rooms.containsKey(event.room()) ? toRoom(event.room(), event) : List.of();
+  }
+
+  public Optional<String> roomOf(String key) {
+    return Optional.ofNullable(roomOf.get(key));
+  }
+
+  public Collection<Member> members() {
+    return members.values();
   }
 
   public Optional<Member> member(String key) {

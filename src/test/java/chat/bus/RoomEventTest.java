@@ -22,6 +22,7 @@ class RoomEventTest {
         RoomEvent.renamed("lobby", "Alice", "Carol"),
         RoomEvent.whispered("Alice", "Bob", 12L, "psst"),
         RoomEvent.direct(Long.MAX_VALUE, "*** notice"),
+        RoomEvent.evicted(5L, "*** rejoining"),
         new RoomEvent(RoomEvent.Kind.SAID, "r", "n", "o", "t", 1, 2, 3, 4));
   }
 

@@ -48,7 +48,10 @@ class ConfigLoaderTest {
             .put("connectionsPerIp", 0).put("maxConnections", 0))
         .put("tls", new JsonObject().put("enabled", false).put("port", 9943).put("certPath", "").put("keyPath", ""))
         .put("proxyProtocol", new JsonObject().put("enabled", false))
-        .put("shutdown", new JsonObject().put("graceSeconds", 20));
+        .put("shutdown", new JsonObject().put("graceSeconds", 20))
+        .put("cluster", new JsonObject().put("enabled", false).put("members", "").put("kubernetesDns", "")
+            .put("host", "").put("publicHost", "").put("port", 5701).put("busPort", 0)
+            .put("failureDetectionSeconds", 8));
   }
 
   private static JsonObject with(String dottedKey, Object value) {
@@ -196,7 +199,14 @@ class ConfigLoaderTest {
         arguments("tls.enabled", "yes"),
         arguments("tls.port", 65536),
         arguments("tls.certPath", 5),
-        arguments("proxyProtocol.enabled", null));
+        arguments("proxyProtocol.enabled", null),
+        arguments("cluster.enabled", "yes"),
+        arguments("cluster.port", 0),
+        arguments("cluster.busPort", 65536),
+        arguments("cluster.failureDetectionSeconds", 1),
+        arguments("cluster.members", "127.0.0.1:99999"),
+        arguments("cluster.members", "127.0.0.1:57x1"),
+        arguments("cluster.host", 5));
   }
 
   @Test
@@ -221,6 +231,34 @@ class ConfigLoaderTest {
         .isInstanceOf(ConfigException.class).hasMessageStartingWith("tls.port:");
     enabled.getJsonObject("tls").put("port", 9943);
     assertThat(ChatConfig.from(enabled).tls()).isEqualTo(new ChatConfig.Tls(true, 9943, cert.toString(), key.toString()));
+  }
+
+  @Test
+  void clusterMembersAreAListAndEmptyStringsMeanUnset() {
+    JsonObject tree = ConfigLoader.withEnvironment(defaults(), Map.of(
+        "CHAT_CLUSTER_ENABLED", "true",
+        "CHAT_CLUSTER_MEMBERS", " 127.0.0.1:5701, 127.0.0.1:5702 ,10.0.0.3"));
+
+    ChatConfig.Cluster cluster = ChatConfig.from(tree).cluster();
+
+    assertThat(cluster.members()).containsExactly("127.0.0.1:5701", "127.0.0.1:5702", "10.0.0.3");
+    assertThat(cluster.kubernetesDns()).isEmpty();
+    assertThat(cluster.host()).isEmpty();
+    assertThat(ChatConfig.from(defaults()).cluster())
+        .isEqualTo(new ChatConfig.Cluster(false, java.util.List.of(), "", "", "", 5701, 0, 8));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "both"})
+  void anEnabledClusterNeedsExactlyOneWayToFindMembers(String discovery) {
+    JsonObject tree = with("cluster.enabled", true);
+    if (discovery.equals("both")) {
+      tree.getJsonObject("cluster").put("members", "127.0.0.1:5701").put("kubernetesDns", "chat.ns.svc");
+    }
+
+    assertThatThrownBy(() -> ChatConfig.from(tree))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("cluster.members:");
   }
 
   @ParameterizedTest(name = "{0} = {1}")
@@ -257,6 +295,7 @@ class ConfigLoaderTest {
       assertThat(config.tls()).isEqualTo(new ChatConfig.Tls(false, 9943, "", ""));
       assertThat(config.proxyProtocol().enabled()).isFalse();
       assertThat(config.shutdown().graceSeconds()).isEqualTo(20);
+      assertThat(config.cluster()).isEqualTo(ChatConfig.from(defaults()).cluster());
       ctx.completeNow();
     })));
   }

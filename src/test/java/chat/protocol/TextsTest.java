@@ -84,6 +84,7 @@ class TextsTest {
         texts.serverFull(),
         texts.registrationTimeout(60),
         texts.idleTimeout(300),
+        texts.rejoiningCluster(),
         texts.renamed("old", "new")));
     for (Names.Problem problem : Names.Problem.values()) {
       notices.add(texts.invalidName(problem));

@@ -236,4 +236,27 @@ class RoomRegistryTest {
     assertThat(registry.member("alice")).contains(ALICE);
     assertThat(registry.rooms()).containsExactly(Map.entry("lobby", 1));
   }
+
+  @Test
+  void anotherNodesEventReachesEachInstanceWithMembersInItsRoomWithoutChangingMembership() {
+    registry.enter(ALICE, "lobby");
+    registry.enter(BOB, "lobby");
+    registry.enter(CAROL, "lobby");
+    registry.enter(DAVE, "dev");
+    RoomEvent remote = RoomEvent.said("lobby", "Zed", "hi").withSentAt(42);
+
+    assertThat(registry.remote(remote)).containsExactlyInAnyOrder(plain("A", remote), plain("B", remote));
+    assertThat(registry.remote(RoomEvent.joined("empty", "Zed"))).isEmpty();
+    assertThat(registry.who("lobby")).containsExactly("Alice", "Bob", "Carol");
+  }
+
+  @Test
+  void membersAndTheirRoomsAreListed() {
+    registry.enter(ALICE, "lobby");
+    registry.enter(DAVE, "dev");
+
+    assertThat(registry.members()).containsExactlyInAnyOrder(ALICE, DAVE);
+    assertThat(registry.roomOf("dave")).contains("dev");
+    assertThat(registry.roomOf("bob")).isEmpty();
+  }
 }

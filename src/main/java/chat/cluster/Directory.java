@@ -1,0 +1,81 @@
+package chat.cluster;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.AsyncMap;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Every registered user of the cluster: an {@link AsyncMap} from name key to where the user is, written by the node
+ * that owns the user. It answers /who, /rooms and /msg across nodes, and tells survivors whom a dead node had.
+ *
+ * <p>Confined to the RoomVerticle's context. Writes to one key are chained so they reach the map in the order they
+ * were made, and a read waits for the writes made before it (a user's /who lists the user).
+ */
+public final class Directory {
+
+  public static final String MAP = "chat.members";
+
+  /** {@code since}: when the user entered the room, in microseconds since the epoch, for the order of /who. */
+  public record Entry(String name, String room, String node, long since) {
+
+    /** A string, so that {@code removeIfPresent} compares it exactly. */
+    public String encode() {
+      return new JsonObject().put("name", name).put("room", room).put("node", node).put("since", since).encode();
+    }
+
+    public static Entry decode(String encoded) {
+      JsonObject json = new JsonObject(encoded);
+      return new Entry(json.getString("name"), json.getString("room"), json.getString("node"), json.getLong("since"));
+    }
+  }
+
+  private final AsyncMap<String, String> map;
+  private final Map<String, Future<?>> pending = new HashMap<>();
+
+  public Directory(AsyncMap<String, String> map) {
+    this.map = map;
+  }
+
+  public Future<Void> put(String key, Entry entry) {
+    return chained(key, () -> map.put(key, entry.encode()));
+  }
+
+  public Future<Boolean> replace(String key, Entry old, Entry entry) {
+    return chained(key, () -> map.replaceIfPresent(key, old.encode(), entry.encode()));
+  }
+
+  /** True only for the one caller, on any node, that removed this exact entry. */
+  public Future<Boolean> remove(String key, Entry entry) {
+    return chained(key, () -> map.removeIfPresent(key, entry.encode()));
+  }
+
+  public Future<Optional<Entry>> get(String key) {
+    return settled().compose(v -> map.get(key)).map(value -> Optional.ofNullable(value).map(Entry::decode));
+  }
+
+  public Future<Map<String, Entry>> all() {
+    return settled().compose(v -> map.entries()).map(entries -> {
+      Map<String, Entry> decoded = new LinkedHashMap<>();
+      entries.forEach((key, value) -> decoded.put(key, Entry.decode(value)));
+      return decoded;
+    });
+  }
+
+  private Future<Void> settled() {
+    return Future.join(new ArrayList<>(pending.values())).transform(ar -> Future.succeededFuture());
+  }
+
+  private <T> Future<T> chained(String key, Supplier<Future<T>> write) {
+    Future<?> previous = pending.getOrDefault(key, Future.succeededFuture());
+    Future<T> next = previous.transform(ar -> write.get());
+    pending.put(key, next);
+    next.onComplete(ar -> pending.remove(key, next));
+    return next;
+  }
+}
