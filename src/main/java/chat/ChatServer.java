@@ -1,6 +1,7 @@
 package chat;
 
 import chat.bench.Bench;
+import chat.bus.RecordCodec;
 import chat.cluster.ClusterNode;
 import chat.config.ChatConfig;
 import chat.config.ConfigException;
@@ -114,6 +115,7 @@ public final class ChatServer {
     OpsVerticle ops = new OpsVerticle(config.http().port(), metrics.registry(), readiness);
     List<NetServerVerticle> servers = new CopyOnWriteArrayList<>();
     ConnectionLimits limits = new ConnectionLimits(config.limits().connectionsPerIp(), config.limits().maxConnections());
+    RecordCodec.register(vertx.eventBus());
     return vertx.deployVerticle(ops)
         .compose(id -> vertx.deployVerticle(new RoomVerticle(nodeId, metrics, cluster, config.texts())))
         .compose(id -> vertx.deployVerticle(() -> {

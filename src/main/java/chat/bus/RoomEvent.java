@@ -1,6 +1,7 @@
 package chat.bus;
 
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 
 /**
  * One room event as delivered to one NetServerVerticle instance.
@@ -30,6 +31,12 @@ public record RoomEvent(Kind kind, String room, String name, String other, Strin
     DIRECT,
     /** {@code text} is a notice for connection {@code target}, which is then closed: its node is rejoining a cluster. */
     EVICTED
+  }
+
+  /** Wall-clock microseconds: message timestamps are compared across nodes, so not {@code System.nanoTime()}. */
+  public static long nowMicros() {
+    Instant now = Instant.now();
+    return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
   }
 
   public static RoomEvent joined(String room, String name) {

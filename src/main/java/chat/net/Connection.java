@@ -1,6 +1,7 @@
 package chat.net;
 
 import chat.bus.Member;
+import chat.bus.RoomEvent;
 import chat.bus.RoomRequest;
 import chat.config.ChatConfig;
 import chat.ops.ChatMetrics;
@@ -279,10 +280,10 @@ final class Connection implements LineFramer.Sink {
       server.toRooms(new RoomRequest.Move(move.key(), move.room()));
     } else if (effect instanceof Effect.Say say) {
       server.metrics().messageReceived();
-      server.toRooms(new RoomRequest.Say(say.key(), say.text(), NetServerVerticle.nowMicros()));
+      server.toRooms(new RoomRequest.Say(say.key(), say.text(), RoomEvent.nowMicros()));
     } else if (effect instanceof Effect.Act act) {
       server.metrics().messageReceived();
-      server.toRooms(new RoomRequest.Act(act.key(), act.text(), NetServerVerticle.nowMicros()));
+      server.toRooms(new RoomRequest.Act(act.key(), act.text(), RoomEvent.nowMicros()));
     } else if (effect instanceof Effect.Rename rename) {
       server.toRooms(new RoomRequest.Rename(rename.oldKey(), rename.newName(), rename.newKey()));
     } else if (effect instanceof Effect.Whisper whisper) {

@@ -23,7 +23,6 @@ import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.shareddata.AsyncMap;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -85,7 +84,7 @@ public final class NetServerVerticle extends VerticleBase {
     }
     startTimeoutSweep();
     Future<Void> consumer = vertx.eventBus()
-        .<JsonObject>localConsumer(Addresses.instance(instanceId), this::onRoomEvent)
+        .<RoomEvent>localConsumer(Addresses.instance(instanceId), this::onRoomEvent)
         .completion();
     Future<Void> nameMap = vertx.sharedData().<String, String>getAsyncMap(NAMES_MAP)
         .onSuccess(map -> names = map)
@@ -185,8 +184,8 @@ public final class NetServerVerticle extends VerticleBase {
     }
   }
 
-  private void onRoomEvent(Message<JsonObject> message) {
-    RoomEvent event = RoomEvent.fromJson(message.body());
+  private void onRoomEvent(Message<RoomEvent> message) {
+    RoomEvent event = message.body();
     if (event.target() != 0) {
       Connection target = connections.get(event.target());
       if (target != null && event.kind() == RoomEvent.Kind.EVICTED) {
@@ -214,15 +213,10 @@ public final class NetServerVerticle extends VerticleBase {
     outbox.toRoom(event.room(), format(config.texts(), event));
     if (event.sentAt() != 0) {
       metrics.delivered(rooms.in(event.room()).size());
-      metrics.deliveryLatency((nowMicros() - event.sentAt()) * 1000);
+      metrics.deliveryLatency((RoomEvent.nowMicros() - event.sentAt()) * 1000);
     }
   }
 
-  /** Wall-clock microseconds: message timestamps are compared across nodes, so not {@code System.nanoTime()}. */
-  static long nowMicros() {
-    Instant now = Instant.now();
-    return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
-  }
 
   private static String format(Texts texts, RoomEvent event) {
     return switch (event.kind()) {
@@ -245,11 +239,11 @@ public final class NetServerVerticle extends VerticleBase {
   }
 
   void toRooms(RoomRequest request) {
-    vertx.eventBus().send(Addresses.rooms(nodeId), request.toJson(), LOCAL);
+    vertx.eventBus().send(Addresses.rooms(nodeId), request, LOCAL);
   }
 
   Future<JsonObject> askRooms(RoomRequest request) {
-    return vertx.eventBus().<JsonObject>request(Addresses.rooms(nodeId), request.toJson(), LOCAL)
+    return vertx.eventBus().<JsonObject>request(Addresses.rooms(nodeId), request, LOCAL)
         .map(Message::body);
   }
 

@@ -73,7 +73,7 @@ public final class RoomVerticle extends VerticleBase implements ClusterNode.List
 
   @Override
   public Future<?> start() {
-    Future<Void> local = vertx.eventBus().<JsonObject>localConsumer(Addresses.rooms(nodeId), this::handle).completion();
+    Future<Void> local = vertx.eventBus().<RoomRequest>localConsumer(Addresses.rooms(nodeId), this::handle).completion();
     if (cluster == null) {
       return local;
     }
@@ -97,8 +97,8 @@ public final class RoomVerticle extends VerticleBase implements ClusterNode.List
     return Future.all(List.of(local, rooms, node, merged, maps)).onSuccess(v -> cluster.listen(this));
   }
 
-  private void handle(Message<JsonObject> message) {
-    RoomRequest request = RoomRequest.fromJson(message.body());
+  private void handle(Message<RoomRequest> message) {
+    RoomRequest request = message.body();
     if (request instanceof RoomRequest.Enter enter) {
       changed(registry.enter(enter.member(), enter.room()), 0);
       list(enter.member().key(), enter.member().name(), enter.room());
@@ -147,7 +147,7 @@ public final class RoomVerticle extends VerticleBase implements ClusterNode.List
   }
 
   // /msg name text: the recipient gets the line here, the sender from the reply (once, even to itself).
-  private void whisper(Message<JsonObject> message, RoomRequest.Whisper whisper) {
+  private void whisper(Message<RoomRequest> message, RoomRequest.Whisper whisper) {
     Optional<Member> from = registry.member(whisper.fromKey());
     Optional<Member> to = registry.member(whisper.toKey());
     if (from.isEmpty() || (to.isEmpty() && cluster == null)) {
@@ -168,7 +168,7 @@ public final class RoomVerticle extends VerticleBase implements ClusterNode.List
 
   // A user of another node: its node's address, found in the directory. Never a request to that node, which may be
   // dead and would hold the reply for the whole send timeout.
-  private void whisperAcross(Message<JsonObject> message, RoomRequest.Whisper whisper, Member from) {
+  private void whisperAcross(Message<RoomRequest> message, RoomRequest.Whisper whisper, Member from) {
     directory.get(whisper.toKey()).onComplete(found -> {
       Directory.Entry entry = found.succeeded() ? found.result().orElse(null) : null;
       if (entry == null || entry.node().equals(nodeId) || !cluster.isMember(entry.node())) {
@@ -181,7 +181,7 @@ public final class RoomVerticle extends VerticleBase implements ClusterNode.List
     });
   }
 
-  private void who(Message<JsonObject> message, String room) {
+  private void who(Message<RoomRequest> message, String room) {
     if (cluster == null) {
       message.reply(new JsonObject().put("names", new JsonArray(registry.who(room))));
       return;
@@ -196,7 +196,7 @@ public final class RoomVerticle extends VerticleBase implements ClusterNode.List
         .onFailure(e -> message.fail(500, e.toString()));
   }
 
-  private void rooms(Message<JsonObject> message) {
+  private void rooms(Message<RoomRequest> message) {
     if (cluster == null) {
       message.reply(new JsonObject().put("rooms", new JsonObject(new LinkedHashMap<String, Object>(registry.rooms()))));
       return;
@@ -246,7 +246,7 @@ public final class RoomVerticle extends VerticleBase implements ClusterNode.List
     if (cluster == null || cluster.isLeaving() || registry.member(key).isEmpty()) {
       return;
     }
-    Directory.Entry entry = new Directory.Entry(name, room, nodeId, nowMicros());
+    Directory.Entry entry = new Directory.Entry(name, room, nodeId, RoomEvent.nowMicros());
     Directory.Entry old = listed.put(key, entry);
     (old == null ? directory.put(key, entry) : directory.replace(key, old, entry))
         .onFailure(e -> log.warn("directory write failed for a member: {}", e.toString()));
@@ -404,11 +404,6 @@ public final class RoomVerticle extends VerticleBase implements ClusterNode.List
     }).onFailure(e -> log.warn("releasing names failed: {}", e.toString()));
   }
 
-  private static long nowMicros() {
-    java.time.Instant now = java.time.Instant.now();
-    return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
-  }
-
   private void deliver(List<RoomRegistry.Delivery> deliveries) {
     deliver(deliveries, 0);
   }
@@ -416,7 +411,7 @@ public final class RoomVerticle extends VerticleBase implements ClusterNode.List
   private void deliver(List<RoomRegistry.Delivery> deliveries, long sentAt) {
     for (RoomRegistry.Delivery delivery : deliveries) {
       RoomEvent event = sentAt == 0 ? delivery.event() : delivery.event().withSentAt(sentAt);
-      vertx.eventBus().send(Addresses.instance(delivery.instance()), event.toJson(), LOCAL);
+      vertx.eventBus().send(Addresses.instance(delivery.instance()), event, LOCAL);
     }
   }
 }
