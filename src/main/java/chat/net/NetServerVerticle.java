@@ -2,6 +2,7 @@ package chat.net;
 
 import chat.bus.Addresses;
 import chat.bus.RoomEvent;
+import chat.bus.RoomEvents;
 import chat.bus.RoomRequest;
 import chat.config.ChatConfig;
 import chat.ops.ChatMetrics;
@@ -84,7 +85,7 @@ public final class NetServerVerticle extends VerticleBase {
     }
     startTimeoutSweep();
     Future<Void> consumer = vertx.eventBus()
-        .<RoomEvent>localConsumer(Addresses.instance(instanceId), this::onRoomEvent)
+        .<RoomEvents>localConsumer(Addresses.instance(instanceId), batch -> batch.body().events().forEach(this::onRoomEvent))
         .completion();
     Future<Void> nameMap = vertx.sharedData().<String, String>getAsyncMap(NAMES_MAP)
         .onSuccess(map -> names = map)
@@ -184,8 +185,7 @@ public final class NetServerVerticle extends VerticleBase {
     }
   }
 
-  private void onRoomEvent(Message<RoomEvent> message) {
-    RoomEvent event = message.body();
+  private void onRoomEvent(RoomEvent event) {
     if (event.target() != 0) {
       Connection target = connections.get(event.target());
       if (target != null && event.kind() == RoomEvent.Kind.EVICTED) {

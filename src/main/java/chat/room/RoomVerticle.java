@@ -4,6 +4,7 @@ import chat.bus.Addresses;
 import chat.bus.ClusterEvent;
 import chat.bus.Member;
 import chat.bus.RoomEvent;
+import chat.bus.RoomEvents;
 import chat.bus.RoomRequest;
 import chat.cluster.ClusterNode;
 import chat.cluster.Directory;
@@ -11,7 +12,9 @@ import chat.net.NetServerVerticle;
 import chat.ops.ChatMetrics;
 import chat.protocol.Names;
 import chat.protocol.Texts;
+import io.netty.channel.SingleThreadEventLoop;
 import io.vertx.core.Future;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -58,6 +61,11 @@ public final class RoomVerticle extends VerticleBase implements ClusterNode.List
   private final Map<String, Directory.Entry> remote = new HashMap<>();
   private Directory directory;
   private AsyncMap<String, String> names;
+  /** Events for each NetServerVerticle instance, sent at the end of the current event-loop iteration. */
+  private final Map<String, List<RoomEvent>> outgoing = new HashMap<>();
+  private final Runnable sendOutgoing = this::sendOutgoing;
+  private SingleThreadEventLoop loop;
+  private boolean sendScheduled;
 
   public RoomVerticle(String nodeId, ChatMetrics metrics) {
     this(nodeId, metrics, null, Texts.KO);
@@ -73,6 +81,7 @@ public final class RoomVerticle extends VerticleBase implements ClusterNode.List
 
   @Override
   public Future<?> start() {
+    loop = (SingleThreadEventLoop) ((ContextInternal) context).nettyEventLoop();
     Future<Void> local = vertx.eventBus().<RoomRequest>localConsumer(Addresses.rooms(nodeId), this::handle).completion();
     if (cluster == null) {
       return local;
@@ -151,7 +160,7 @@ public final class RoomVerticle extends VerticleBase implements ClusterNode.List
     Optional<Member> from = registry.member(whisper.fromKey());
     Optional<Member> to = registry.member(whisper.toKey());
     if (from.isEmpty() || (to.isEmpty() && cluster == null)) {
-      message.fail(RoomRequest.NO_SUCH_USER, whisper.toKey());
+      refuse(message, RoomRequest.NO_SUCH_USER, whisper.toKey());
       return;
     }
     if (to.isEmpty()) {
@@ -163,7 +172,7 @@ public final class RoomVerticle extends VerticleBase implements ClusterNode.List
       RoomEvent event = RoomEvent.whispered(from.get().name(), target.name(), target.connection(), whisper.text());
       deliver(List.of(new RoomRegistry.Delivery(target.instance(), event)));
     }
-    message.reply(new JsonObject().put("to", target.name()));
+    answer(message, new JsonObject().put("to", target.name()));
   }
 
   // A user of another node: its node's address, found in the directory. Never a request to that node, which may be
@@ -172,18 +181,18 @@ public final class RoomVerticle extends VerticleBase implements ClusterNode.List
     directory.get(whisper.toKey()).onComplete(found -> {
       Directory.Entry entry = found.succeeded() ? found.result().orElse(null) : null;
       if (entry == null || entry.node().equals(nodeId) || !cluster.isMember(entry.node())) {
-        message.fail(RoomRequest.NO_SUCH_USER, whisper.toKey());
+        refuse(message, RoomRequest.NO_SUCH_USER, whisper.toKey());
         return;
       }
       RoomEvent event = RoomEvent.whispered(from.name(), entry.name(), 0, whisper.text());
       vertx.eventBus().send(Addresses.node(entry.node()), new ClusterEvent(nodeId, whisper.toKey(), event).toJson());
-      message.reply(new JsonObject().put("to", entry.name()));
+      answer(message, new JsonObject().put("to", entry.name()));
     });
   }
 
   private void who(Message<RoomRequest> message, String room) {
     if (cluster == null) {
-      message.reply(new JsonObject().put("names", new JsonArray(registry.who(room))));
+      answer(message, new JsonObject().put("names", new JsonArray(registry.who(room))));
       return;
     }
     directory.all()
@@ -192,13 +201,13 @@ public final class RoomVerticle extends VerticleBase implements ClusterNode.List
             .sorted(Comparator.comparingLong(Directory.Entry::since))
             .map(Directory.Entry::name)
             .toList())
-        .onSuccess(list -> message.reply(new JsonObject().put("names", new JsonArray(list))))
-        .onFailure(e -> message.fail(500, e.toString()));
+        .onSuccess(list -> answer(message, new JsonObject().put("names", new JsonArray(list))))
+        .onFailure(e -> refuse(message, 500, e.toString()));
   }
 
   private void rooms(Message<RoomRequest> message) {
     if (cluster == null) {
-      message.reply(new JsonObject().put("rooms", new JsonObject(new LinkedHashMap<String, Object>(registry.rooms()))));
+      answer(message, new JsonObject().put("rooms", new JsonObject(new LinkedHashMap<String, Object>(registry.rooms()))));
       return;
     }
     directory.all()
@@ -208,8 +217,8 @@ public final class RoomVerticle extends VerticleBase implements ClusterNode.List
               .forEach(entry -> counts.merge(entry.room(), 1, (a, b) -> (Integer) a + (Integer) b));
           return counts;
         })
-        .onSuccess(counts -> message.reply(new JsonObject().put("rooms", new JsonObject(counts))))
-        .onFailure(e -> message.fail(500, e.toString()));
+        .onSuccess(counts -> answer(message, new JsonObject().put("rooms", new JsonObject(counts))))
+        .onFailure(e -> refuse(message, 500, e.toString()));
   }
 
   // Events of other nodes.
@@ -408,10 +417,35 @@ public final class RoomVerticle extends VerticleBase implements ClusterNode.List
     deliver(deliveries, 0);
   }
 
+  // Events wait for the end of this event-loop iteration and then leave as one bus message per instance: under load an
+  // iteration handles many requests, and each instance then writes each member socket once for all of them.
   private void deliver(List<RoomRegistry.Delivery> deliveries, long sentAt) {
     for (RoomRegistry.Delivery delivery : deliveries) {
       RoomEvent event = sentAt == 0 ? delivery.event() : delivery.event().withSentAt(sentAt);
-      vertx.eventBus().send(Addresses.instance(delivery.instance()), event, LOCAL);
+      outgoing.computeIfAbsent(delivery.instance(), instance -> new ArrayList<>()).add(event);
     }
+    if (!outgoing.isEmpty() && !sendScheduled) {
+      sendScheduled = true;
+      loop.executeAfterEventLoopIteration(sendOutgoing);
+    }
+  }
+
+  private void sendOutgoing() {
+    sendScheduled = false;
+    outgoing.forEach((instance, events) ->
+        vertx.eventBus().send(Addresses.instance(instance), new RoomEvents(events), LOCAL));
+    outgoing.clear();
+  }
+
+  // An answer leaves after every event queued before it, so it never overtakes the events the asker's earlier lines
+  // caused (a /who after a message arrives after that message's echo).
+  private void answer(Message<RoomRequest> message, JsonObject body) {
+    sendOutgoing();
+    message.reply(body);
+  }
+
+  private void refuse(Message<RoomRequest> message, int code, String reason) {
+    sendOutgoing();
+    message.fail(code, reason);
   }
 }
