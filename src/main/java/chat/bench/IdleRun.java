@@ -3,6 +3,7 @@ package chat.bench;
 import io.vertx.core.json.JsonObject;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
 
@@ -22,14 +23,14 @@ record IdleRun(int clients, int rooms, double settleSeconds) {
     IntFunction<String> names = Target.names();
     try (ClientFleet fleet = target.fleet()) {
       fleet.connect(0, warm, target.inFlight(), names, this::roomOf, target.registerTimeoutMillis(), null);
-      fleet.barrier(List.of(fleet.clients()), target.registerTimeoutMillis());
+      fleet.barrier(byRoom(fleet.clients()), target.registerTimeoutMillis());
       Memory before = Memory.of(target.server(), metricsUrl);
       progress.printf("[idle] baseline with %d clients: %s%n", warm, before);
 
       long t0 = System.nanoTime();
       fleet.connect(warm, clients, target.inFlight(), names, this::roomOf, target.registerTimeoutMillis(),
           n -> progress.printf("[idle] %d clients connected or connecting%n", n));
-      fleet.barrier(List.of(fleet.clients()), target.registerTimeoutMillis());
+      fleet.barrier(byRoom(fleet.clients()), target.registerTimeoutMillis());
       double setupSeconds = (System.nanoTime() - t0) / 1e9;
       progress.printf("[idle] %d clients registered in %.1f s; settling %.0f s%n", clients, setupSeconds,
           settleSeconds);
@@ -54,6 +55,23 @@ record IdleRun(int clients, int rooms, double settleSeconds) {
           .put("rssBytesPerConnection", perConnection(before.rss(), after.rss(), added));
       return Report.envelope("idle", target, params, results);
     }
+  }
+
+  /**
+   * The clients grouped by the room they joined (client i is in room i % rooms). A {@code #sync} line is seen only
+   * in its sender's room, so the barrier needs one per room: one list of everybody made every client outside
+   * room 0 wait for a line it never gets, and {@code idle --rooms K} hung before its first output.
+   */
+  List<List<BenchClient>> byRoom(List<BenchClient> all) {
+    int groups = Math.max(1, rooms);
+    List<List<BenchClient>> byRoom = new ArrayList<>(groups);
+    for (int r = 0; r < groups; r++) {
+      byRoom.add(new ArrayList<>());
+    }
+    for (BenchClient c : all) {
+      byRoom.get(c.index() % groups).add(c);
+    }
+    return byRoom;
   }
 
   private static Double perConnection(long before, long after, int added) {
