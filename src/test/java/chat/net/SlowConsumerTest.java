@@ -33,12 +33,7 @@ class SlowConsumerTest {
     try (TestServer server = TestServer.start(Map.of("CHAT_LIMITS_LINES_PER_SECOND", "0"));
         LineClient sender = LineClient.register(server.port(), "sender");
         LineClient reader = LineClient.register(server.port(), "reader");
-        Socket stalled = new Socket()) {
-      stalled.setReceiveBufferSize(4096);
-      stalled.connect(new InetSocketAddress("127.0.0.1", server.port()));
-      stalled.getOutputStream().write("stalled\n".getBytes(StandardCharsets.UTF_8));
-      sender.awaitLine("[stalled] 접속"::equals);
-      reader.awaitLine("[stalled] 접속"::equals);
+        Socket stalled = stalledReader(server.port(), sender, reader)) {
 
       Relayed relayed = relayInBatches(sender, reader, lines, padding);
 
@@ -57,12 +52,7 @@ class SlowConsumerTest {
     try (TestServer server = TestServer.start(Map.of("CHAT_LIMITS_LINES_PER_SECOND", "0"));
         LineClient sender = LineClient.register(server.port(), "sender");
         LineClient reader = LineClient.register(server.port(), "reader");
-        Socket stalled = new Socket()) {
-      stalled.setReceiveBufferSize(4096);
-      stalled.connect(new InetSocketAddress("127.0.0.1", server.port()));
-      stalled.getOutputStream().write("stalled\n".getBytes(StandardCharsets.UTF_8));
-      reader.awaitLine("[stalled] 접속"::equals);
-      sender.awaitLine("[stalled] 접속"::equals);
+        Socket stalled = stalledReader(server.port(), sender, reader)) {
       long before = settledHeap();
 
       Relayed relayed = relayInBatches(sender, reader, lines, padding);
@@ -125,5 +115,17 @@ class SlowConsumerTest {
           return Math.abs(current.get() - previous.getAndSet(current.get())) < MB;
         });
     return current.get();
+  }
+
+  /** A registered client with a tiny receive buffer that never reads; returns once the watchers saw it join. */
+  private static Socket stalledReader(int port, LineClient... watchers) throws Exception {
+    Socket stalled = new Socket();
+    stalled.setReceiveBufferSize(4096);
+    stalled.connect(new InetSocketAddress("127.0.0.1", port));
+    stalled.getOutputStream().write("stalled\n".getBytes(StandardCharsets.UTF_8));
+    for (LineClient watcher : watchers) {
+      watcher.awaitLine("[stalled] 접속"::equals);
+    }
+    return stalled;
   }
 }
