@@ -71,7 +71,10 @@ final class PlotCommand implements Callable<Integer> {
     XYChart chart = new XYChartBuilder().width(900).height(560).title(title)
         .xAxisTitle(offered ? "offered load (messages/s)" : "deliveries/s")
         .yAxisTitle("latency (ms)").build();
-    chart.getStyler().setYAxisLogarithmic(true);
+    // A log axis labels only powers of ten, so a range inside one or two decades would show no numbers at all.
+    double lo = byLabel.values().stream().flatMap(List::stream).mapToDouble(Point::p50Millis).min().orElse(1);
+    double hi = byLabel.values().stream().flatMap(List::stream).mapToDouble(Point::p99Millis).max().orElse(1);
+    chart.getStyler().setYAxisLogarithmic(hi / Math.max(lo, 0.001) > 100);
     byLabel.forEach((label, points) -> {
       points.sort(Comparator.comparingDouble(Point::load));
       double[] xs = points.stream().mapToDouble(Point::load).toArray();
