@@ -58,6 +58,7 @@ public final class ClusterNode implements MembershipListener, LifecycleListener 
   private volatile Set<String> nodes = Set.of();
   private volatile boolean leaving;
   private volatile boolean safe;
+  private volatile boolean checkingSafety;
   private final java.util.concurrent.atomic.AtomicInteger merges = new java.util.concurrent.atomic.AtomicInteger();
 
   private ClusterNode(HazelcastClusterManager manager, ChatMetrics metrics) {
@@ -86,7 +87,7 @@ public final class ClusterNode implements MembershipListener, LifecycleListener 
     hazelcast.getCluster().addMembershipListener(this);
     hazelcast.getLifecycleService().addLifecycleListener(this);
     refreshMembers();
-    vertx.setPeriodic(0, SAFETY_CHECK_MILLIS, t -> clusterSafe().onSuccess(result -> safe = result));
+    vertx.setPeriodic(0, SAFETY_CHECK_MILLIS, t -> checkSafety());
     log.info("joined cluster as node {} ({} members)", nodeId(), nodes.size());
   }
 
@@ -106,6 +107,18 @@ public final class ClusterNode implements MembershipListener, LifecycleListener 
   /** Server nodes in the cluster as this node sees it, this one included. */
   public int memberCount() {
     return nodes.size();
+  }
+
+  // One check at a time: with a member hung, a check waits for it, and piling more up would only add load.
+  private void checkSafety() {
+    if (!checkingSafety) {
+      checkingSafety = true;
+      clusterSafe()
+          .onComplete(result -> {
+            checkingSafety = false;
+            safe = result.succeeded() && result.result();
+          });
+    }
   }
 
   /** The last answer of {@link #clusterSafe()}, refreshed every {@value #SAFETY_CHECK_MILLIS} ms: for readiness. */
