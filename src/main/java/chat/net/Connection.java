@@ -156,10 +156,7 @@ final class Connection implements LineFramer.Sink {
     if (flushMillis == 0) {
       return;
     }
-    if (flushTimer != -1) {
-      server.vertx().cancelTimer(flushTimer);
-      flushTimer = -1;
-    }
+    cancelFlushTimer();
     if (framer.hasPartial() && !closed) {
       flushTimer = server.vertx().setTimer(flushMillis, t -> {
         flushTimer = -1;
@@ -206,6 +203,13 @@ final class Connection implements LineFramer.Sink {
     }
     if (closed && heldLines == null && !session.awaitingReservation()) {
       leave();
+    }
+  }
+
+  private void cancelFlushTimer() {
+    if (flushTimer != -1) {
+      server.vertx().cancelTimer(flushTimer);
+      flushTimer = -1;
     }
   }
 
@@ -354,7 +358,7 @@ final class Connection implements LineFramer.Sink {
     if (indexedRoom != null) {
       server.outbox().release(indexedRoom);
     }
-    write(NetServerVerticle.encode(line));
+    write(Outbox.encode(line));
   }
 
   /** Takes ownership of {@code encoded}. */
@@ -423,10 +427,7 @@ final class Connection implements LineFramer.Sink {
     }
     closed = true;
     server.metrics().connectionClosed();
-    if (flushTimer != -1) {
-      server.vertx().cancelTimer(flushTimer);
-      flushTimer = -1;
-    }
+    cancelFlushTimer();
     if (framer.hasPartial()) {
       line(framer.takePartial());
     }

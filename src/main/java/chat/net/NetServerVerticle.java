@@ -7,9 +7,6 @@ import chat.bus.RoomRequest;
 import chat.config.ChatConfig;
 import chat.ops.ChatMetrics;
 import chat.protocol.Texts;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -228,14 +225,6 @@ public final class NetServerVerticle extends VerticleBase {
       case WHISPERED -> texts.whispered(event.name(), event.other(), event.text());
       case DIRECT, EVICTED -> event.text();
     };
-  }
-
-  /** One server line as bytes, encoded once however many sockets it goes to. */
-  static ByteBuf encode(String line) {
-    ByteBuf buf = PooledByteBufAllocator.DEFAULT.directBuffer(ByteBufUtil.utf8MaxBytes(line) + 1);
-    ByteBufUtil.writeUtf8(buf, line);
-    buf.writeByte('\n');
-    return buf;
   }
 
   void toRooms(RoomRequest request) {

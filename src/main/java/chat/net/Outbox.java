@@ -41,11 +41,25 @@ final class Outbox {
 
   /** Queues {@code line} for every member the room has when the line is released. */
   void toRoom(String room, String line) {
-    ByteBuf pending = roomLines.computeIfAbsent(room,
-        r -> PooledByteBufAllocator.DEFAULT.directBuffer(ByteBufUtil.utf8MaxBytes(line) + 1));
-    ByteBufUtil.writeUtf8(pending, line);
-    pending.writeByte('\n');
+    ByteBuf pending = roomLines.get(room);
+    if (pending == null) {
+      roomLines.put(room, encode(line));
+    } else {
+      appendLine(pending, line);
+    }
     schedule();
+  }
+
+  /** One server line as bytes, encoded once however many sockets it goes to. */
+  static ByteBuf encode(String line) {
+    ByteBuf buf = PooledByteBufAllocator.DEFAULT.directBuffer(ByteBufUtil.utf8MaxBytes(line) + 1);
+    appendLine(buf, line);
+    return buf;
+  }
+
+  private static void appendLine(ByteBuf buf, String line) {
+    ByteBufUtil.writeUtf8(buf, line);
+    buf.writeByte('\n');
   }
 
   /** Writes the room's pending lines to its current members now. */
