@@ -86,28 +86,26 @@ public final class ChatServer {
   /** Starts Vert.x reporting into {@code backend}, clustered when {@code cluster.enabled}, and the server on it. */
   public static Future<Running> start(ChatConfig config, MetricsBackend backend) {
     ChatMetrics metrics = new ChatMetrics(backend.registry());
+    // One event loop per NetServerVerticle instance: the instances, deployed together, take one loop each, so the
+    // RoomVerticle shares its loop with one of them and that instance's lines reach it and come back without a
+    // thread hand-off. Nothing here blocks, so more loops than instances would only add hand-offs.
+    VertxOptions options = new VertxOptions().setEventLoopPoolSize(config.tcp().effectiveInstances());
     if (!config.cluster().enabled()) {
-      return start(backend.builder(new VertxOptions()).build(), config, metrics);
+      return start(backend.builder(options).build(), config, metrics, null);
     }
-    return ClusterNode.start(config.cluster(), metrics, backend)
+    return ClusterNode.start(config.cluster(), options, metrics, backend)
         .compose(cluster -> start(cluster.vertx(), config, metrics, cluster)
             .onFailure(e -> cluster.vertx().close()));
   }
 
-  /** A single node on {@code vertx}. */
-  public static Future<Running> start(Vertx vertx, ChatConfig config, ChatMetrics metrics) {
-    return start(vertx, config, metrics, null);
-  }
-
   /**
-   * Deploys the ops endpoint (so liveness answers during a slow start), the RoomVerticle, then one NetServerVerticle
-   * per event loop (or {@code tcp.instances}); ready once all are deployed and, clustered, the cluster is safe.
+   * Deploys the ops endpoint (so liveness answers during a slow start), the RoomVerticle, then {@code tcp.instances}
+   * NetServerVerticles (one per processor by default); ready once all are deployed and, clustered, the cluster is safe.
+   * {@code cluster} null: a single node.
    */
   private static Future<Running> start(Vertx vertx, ChatConfig config, ChatMetrics metrics, ClusterNode cluster) {
     String nodeId = cluster == null ? UUID.randomUUID().toString() : cluster.nodeId();
-    int instances = config.tcp().instances() > 0
-        ? config.tcp().instances()
-        : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
+    int instances = config.tcp().effectiveInstances();
     Readiness readiness = new Readiness();
     if (cluster != null) {
       readiness.clusterSafety(cluster::isSafe);

@@ -8,7 +8,6 @@ import chat.ops.Drain;
 import chat.ops.MetricsBackend;
 import chat.ops.Readiness;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -25,16 +24,22 @@ public final class TestServer implements AutoCloseable {
     this.running = running;
   }
 
+  /** A single node started the way {@code main} starts it, Vert.x and its event loops included. */
   public static TestServer start(Map<String, String> env) throws Exception {
     Map<String, String> withPort = new HashMap<>(env);
     withPort.putIfAbsent("CHAT_TCP_PORT", "0");
     withPort.putIfAbsent("CHAT_TCP_HOST", "127.0.0.1");
     withPort.putIfAbsent("CHAT_HTTP_PORT", "0");
-    MetricsBackend backend = new MetricsBackend();
-    Vertx vertx = backend.builder(new VertxOptions()).build();
-    ChatConfig config = ConfigLoader.load(vertx, withPort).await(30, TimeUnit.SECONDS);
-    ChatMetrics metrics = new ChatMetrics(backend.registry());
-    return new TestServer(ChatServer.start(vertx, config, metrics).await(30, TimeUnit.SECONDS));
+    return new TestServer(ChatServer.start(load(withPort), new MetricsBackend()).await(30, TimeUnit.SECONDS));
+  }
+
+  private static ChatConfig load(Map<String, String> env) throws Exception {
+    Vertx bootstrap = Vertx.vertx();
+    try {
+      return ConfigLoader.load(bootstrap, env).await(30, TimeUnit.SECONDS);
+    } finally {
+      bootstrap.close();
+    }
   }
 
   /** A clustered node: Hazelcast on 127.0.0.1:{@code clusterPort}, joining {@code members} ({@code host:port,...}). */
@@ -48,14 +53,7 @@ public final class TestServer implements AutoCloseable {
     all.put("CHAT_CLUSTER_HOST", "127.0.0.1");
     all.put("CHAT_CLUSTER_PORT", String.valueOf(clusterPort));
     all.put("CHAT_CLUSTER_MEMBERS", members);
-    Vertx bootstrap = Vertx.vertx();
-    ChatConfig config;
-    try {
-      config = ConfigLoader.load(bootstrap, all).await(30, TimeUnit.SECONDS);
-    } finally {
-      bootstrap.close();
-    }
-    return new TestServer(ChatServer.start(config, new MetricsBackend()).await(120, TimeUnit.SECONDS));
+    return new TestServer(ChatServer.start(load(all), new MetricsBackend()).await(120, TimeUnit.SECONDS));
   }
 
   public static TestServer start() throws Exception {

@@ -23,17 +23,22 @@ public final class RecordCodec<T> implements MessageCodec<T, T> {
     this.fromJson = fromJson;
   }
 
-  /** Makes {@link RoomRequest}s and {@link RoomEvents} travel as records on {@code bus}. */
+  /** Makes {@link RoomRequest}s, {@link RoomRequests} and {@link RoomEvents} travel as records on {@code bus}. */
   public static void register(EventBus bus) {
     RecordCodec<RoomRequest> requests = requests();
     bus.registerCodec(requests);
     // A default codec binds one exact class; the requests are several records of one sealed interface.
     bus.codecSelector(body -> body instanceof RoomRequest ? requests.name() : null);
+    bus.registerDefaultCodec(RoomRequests.class, roomRequests());
     bus.registerDefaultCodec(RoomEvents.class, roomEvents());
   }
 
   static RecordCodec<RoomRequest> requests() {
     return new RecordCodec<>("chat.RoomRequest", RoomRequest::toJson, RoomRequest::fromJson);
+  }
+
+  static RecordCodec<RoomRequests> roomRequests() {
+    return new RecordCodec<>("chat.RoomRequests", RoomRequests::toJson, RoomRequests::fromJson);
   }
 
   static RecordCodec<RoomEvents> roomEvents() {

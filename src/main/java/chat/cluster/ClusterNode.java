@@ -11,6 +11,7 @@ import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.core.LifecycleListener;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.List;
 import java.util.Objects;
@@ -67,12 +68,13 @@ public final class ClusterNode implements MembershipListener, LifecycleListener 
   }
 
   /**
-   * Starts a clustered Vert.x reporting into {@code backend} on this node's Hazelcast member; completes once the
-   * member has joined.
+   * Starts a clustered Vert.x with {@code options} (plus the event-bus settings of {@code config}) reporting into
+   * {@code backend} on this node's Hazelcast member; completes once the member has joined.
    */
-  public static Future<ClusterNode> start(ChatConfig.Cluster config, ChatMetrics metrics, MetricsBackend backend) {
+  public static Future<ClusterNode> start(ChatConfig.Cluster config, VertxOptions options, ChatMetrics metrics,
+      MetricsBackend backend) {
     ClusterNode node = new ClusterNode(new HazelcastClusterManager(HazelcastConfig.of(config)), metrics);
-    return backend.builder(HazelcastConfig.vertxOptions(config))
+    return backend.builder(HazelcastConfig.vertxOptions(config, options))
         .withClusterManager(node.manager)
         .buildClustered()
         .map(vertx -> {

@@ -48,7 +48,8 @@ final class HazelcastConfig {
     return config;
   }
 
-  static VertxOptions vertxOptions(ChatConfig.Cluster cluster) {
+  /** A copy of {@code options} with the clustered event bus bound as {@code cluster} says. */
+  static VertxOptions vertxOptions(ChatConfig.Cluster cluster, VertxOptions options) {
     EventBusOptions bus = new EventBusOptions().setPort(cluster.busPort());
     if (!cluster.host().isEmpty()) {
       bus.setHost(cluster.host());
@@ -56,6 +57,6 @@ final class HazelcastConfig {
     if (!cluster.publicHost().isEmpty()) {
       bus.setClusterPublicHost(cluster.publicHost());
     }
-    return new VertxOptions().setEventBusOptions(bus);
+    return new VertxOptions(options).setEventBusOptions(bus);
   }
 }

@@ -15,8 +15,13 @@ import java.util.List;
 public record ChatConfig(Tcp tcp, Http http, Texts texts, Legacy legacy, Limits limits, Tls tls,
     ProxyProtocol proxyProtocol, Shutdown shutdown, Cluster cluster) {
 
-  /** {@code instances} 0 means one NetServerVerticle per event loop. */
+  /** {@code instances} 0 means one NetServerVerticle per available processor. */
   public record Tcp(String host, int port, int instances, int sendBufferBytes) {
+
+    /** NetServerVerticle instances to deploy, which is also the number of event loops Vert.x gets. */
+    public int effectiveInstances() {
+      return instances > 0 ? instances : Runtime.getRuntime().availableProcessors();
+    }
   }
 
   public record Http(int port) {

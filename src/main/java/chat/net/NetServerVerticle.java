@@ -4,15 +4,18 @@ import chat.bus.Addresses;
 import chat.bus.RoomEvent;
 import chat.bus.RoomEvents;
 import chat.bus.RoomRequest;
+import chat.bus.RoomRequests;
 import chat.config.ChatConfig;
 import chat.ops.ChatMetrics;
 import chat.protocol.Texts;
+import io.netty.channel.EventLoop;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
@@ -53,6 +56,10 @@ public final class NetServerVerticle extends VerticleBase {
   private final Map<Long, Connection> connections = new HashMap<>();
   private final LocalRooms rooms = new LocalRooms();
   private Outbox outbox;
+  private EventLoop loop;
+  private List<RoomRequest> pendingRequests = new ArrayList<>();
+  private boolean requestsScheduled;
+  private final Runnable sendRequests = this::sendRequests;
   private AsyncMap<String, String> names;
   private NetServer server;
   private NetServer tlsServer;
@@ -68,6 +75,7 @@ public final class NetServerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     outbox = new Outbox(context, rooms);
+    loop = ((ContextInternal) context).nettyEventLoop();
     // Port 0 would give every instance its own random port; a negative port asks Vert.x for one shared random port,
     // one per distinct negative number.
     server = vertx.createNetServer(listenerOptions(config.tcp().port() == 0 ? -1 : config.tcp().port()));
@@ -111,9 +119,11 @@ public final class NetServerVerticle extends VerticleBase {
     Future<Void> tls = tlsServer == null
         ? Future.succeededFuture()
         : tlsServer.shutdown(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    ContextInternal own = (ContextInternal) context;
     return Future.all(plain, tls)
-        // Sent after the closes, so it queues behind their leaves at the RoomVerticle: its answer means they were handled.
-        .compose(v -> askRooms(new RoomRequest.Rooms()))
+        // Asked on this verticle's loop after the closes, so it queues behind their leaves at the RoomVerticle: its
+        // answer means they were handled.
+        .compose(v -> own.succeededFuture().compose(x -> askRooms(new RoomRequest.Rooms())))
         .mapEmpty();
   }
 
@@ -227,13 +237,32 @@ public final class NetServerVerticle extends VerticleBase {
     };
   }
 
+  /**
+   * Queues a one-way request for the RoomVerticle. The requests leave as one bus message once the tasks already queued
+   * on this event loop have run: the lines of every socket read in this iteration travel together, and reach a
+   * RoomVerticle on the same loop within the iteration.
+   */
   void toRooms(RoomRequest request) {
-    vertx.eventBus().send(Addresses.rooms(nodeId), request, LOCAL);
+    pendingRequests.add(request);
+    if (!requestsScheduled) {
+      requestsScheduled = true;
+      loop.execute(sendRequests);
+    }
   }
 
+  /** An ask leaves after every request queued before it, so it is answered after they have taken effect. */
   Future<JsonObject> askRooms(RoomRequest request) {
+    sendRequests();
     return vertx.eventBus().<JsonObject>request(Addresses.rooms(nodeId), request, LOCAL)
         .map(Message::body);
+  }
+
+  private void sendRequests() {
+    requestsScheduled = false;
+    if (!pendingRequests.isEmpty()) {
+      vertx.eventBus().send(Addresses.rooms(nodeId), new RoomRequests(pendingRequests), LOCAL);
+      pendingRequests = new ArrayList<>();
+    }
   }
 
   /** A closed connection leaves this instance's index at once; its room hears the leave when the RoomVerticle says. */

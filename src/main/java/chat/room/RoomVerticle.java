@@ -6,13 +6,14 @@ import chat.bus.Member;
 import chat.bus.RoomEvent;
 import chat.bus.RoomEvents;
 import chat.bus.RoomRequest;
+import chat.bus.RoomRequests;
 import chat.cluster.ClusterNode;
 import chat.cluster.Directory;
 import chat.net.NetServerVerticle;
 import chat.ops.ChatMetrics;
 import chat.protocol.Names;
 import chat.protocol.Texts;
-import io.netty.channel.SingleThreadEventLoop;
+import io.netty.channel.EventLoop;
 import io.vertx.core.Future;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.Promise;
@@ -61,10 +62,10 @@ public final class RoomVerticle extends VerticleBase implements ClusterNode.List
   private final Map<String, Directory.Entry> remote = new HashMap<>();
   private Directory directory;
   private AsyncMap<String, String> names;
-  /** Events for each NetServerVerticle instance, sent at the end of the current event-loop iteration. */
+  /** Events for each NetServerVerticle instance, sent once the requests queued before them are handled. */
   private final Map<String, List<RoomEvent>> outgoing = new HashMap<>();
   private final Runnable sendOutgoing = this::sendOutgoing;
-  private SingleThreadEventLoop loop;
+  private EventLoop loop;
   private boolean sendScheduled;
 
   public RoomVerticle(String nodeId, ChatMetrics metrics) {
@@ -81,8 +82,8 @@ public final class RoomVerticle extends VerticleBase implements ClusterNode.List
 
   @Override
   public Future<?> start() {
-    loop = (SingleThreadEventLoop) ((ContextInternal) context).nettyEventLoop();
-    Future<Void> local = vertx.eventBus().<RoomRequest>localConsumer(Addresses.rooms(nodeId), this::handle).completion();
+    loop = ((ContextInternal) context).nettyEventLoop();
+    Future<Void> local = vertx.eventBus().localConsumer(Addresses.rooms(nodeId), this::handle).completion();
     if (cluster == null) {
       return local;
     }
@@ -106,8 +107,21 @@ public final class RoomVerticle extends VerticleBase implements ClusterNode.List
     return Future.all(List.of(local, rooms, node, merged, maps)).onSuccess(v -> cluster.listen(this));
   }
 
-  private void handle(Message<RoomRequest> message) {
-    RoomRequest request = message.body();
+  // A batch of one-way requests from an instance, or one request that wants an answer (Whisper, Who or Rooms).
+  private void handle(Message<Object> message) {
+    Object body = message.body();
+    if (body instanceof RoomRequests batch) {
+      batch.requests().forEach(this::perform);
+    } else if (body instanceof RoomRequest.Whisper whisper) {
+      whisper(message, whisper);
+    } else if (body instanceof RoomRequest.Who who) {
+      who(message, who.room());
+    } else {
+      rooms(message);
+    }
+  }
+
+  private void perform(RoomRequest request) {
     if (request instanceof RoomRequest.Enter enter) {
       changed(registry.enter(enter.member(), enter.room()), 0);
       list(enter.member().key(), enter.member().name(), enter.room());
@@ -127,12 +141,9 @@ public final class RoomVerticle extends VerticleBase implements ClusterNode.List
       room.ifPresent(r -> relist(rename.oldKey(), rename.newKey(), rename.newName(), r));
     } else if (request instanceof RoomRequest.Direct direct) {
       deliver(List.of(new RoomRegistry.Delivery(direct.instance(), RoomEvent.direct(direct.connection(), direct.line()))));
-    } else if (request instanceof RoomRequest.Whisper whisper) {
-      whisper(message, whisper);
-    } else if (request instanceof RoomRequest.Who who) {
-      who(message, who.room());
     } else {
-      rooms(message);
+      // Whisper, Who and Rooms want an answer, so they never travel in a batch.
+      throw new IllegalArgumentException("a room request that wants an answer has no one to answer: " + request);
     }
   }
 
@@ -156,7 +167,7 @@ public final class RoomVerticle extends VerticleBase implements ClusterNode.List
   }
 
   // /msg name text: the recipient gets the line here, the sender from the reply (once, even to itself).
-  private void whisper(Message<RoomRequest> message, RoomRequest.Whisper whisper) {
+  private void whisper(Message<Object> message, RoomRequest.Whisper whisper) {
     Optional<Member> from = registry.member(whisper.fromKey());
     Optional<Member> to = registry.member(whisper.toKey());
     if (from.isEmpty() || (to.isEmpty() && cluster == null)) {
@@ -177,7 +188,7 @@ public final class RoomVerticle extends VerticleBase implements ClusterNode.List
 
   // A user of another node: its node's address, found in the directory. Never a request to that node, which may be
   // dead and would hold the reply for the whole send timeout.
-  private void whisperAcross(Message<RoomRequest> message, RoomRequest.Whisper whisper, Member from) {
+  private void whisperAcross(Message<Object> message, RoomRequest.Whisper whisper, Member from) {
     directory.get(whisper.toKey()).onComplete(found -> {
       Directory.Entry entry = found.succeeded() ? found.result().orElse(null) : null;
       if (entry == null || entry.node().equals(nodeId) || !cluster.isMember(entry.node())) {
@@ -190,7 +201,7 @@ public final class RoomVerticle extends VerticleBase implements ClusterNode.List
     });
   }
 
-  private void who(Message<RoomRequest> message, String room) {
+  private void who(Message<Object> message, String room) {
     if (cluster == null) {
       answer(message, new JsonObject().put("names", new JsonArray(registry.who(room))));
       return;
@@ -205,7 +216,7 @@ public final class RoomVerticle extends VerticleBase implements ClusterNode.List
         .onFailure(e -> refuse(message, 500, e.toString()));
   }
 
-  private void rooms(Message<RoomRequest> message) {
+  private void rooms(Message<Object> message) {
     if (cluster == null) {
       answer(message, new JsonObject().put("rooms", new JsonObject(new LinkedHashMap<String, Object>(registry.rooms()))));
       return;
@@ -417,8 +428,10 @@ public final class RoomVerticle extends VerticleBase implements ClusterNode.List
     deliver(deliveries, 0);
   }
 
-  // Events wait for the end of this event-loop iteration and then leave as one bus message per instance: under load an
-  // iteration handles many requests, and each instance then writes each member socket once for all of them.
+  // Events wait until the requests already queued on this event loop are handled, then leave as one bus message per
+  // instance: under load that is many requests, and each instance then writes each member socket once for all of them.
+  // The send is queued behind those requests rather than put off to the end of the iteration, so that the instance
+  // sharing this loop takes the batch, writes it and flushes in the same iteration that read the lines.
   private void deliver(List<RoomRegistry.Delivery> deliveries, long sentAt) {
     for (RoomRegistry.Delivery delivery : deliveries) {
       RoomEvent event = sentAt == 0 ? delivery.event() : delivery.event().withSentAt(sentAt);
@@ -426,7 +439,7 @@ public final class RoomVerticle extends VerticleBase implements ClusterNode.List
     }
     if (!outgoing.isEmpty() && !sendScheduled) {
       sendScheduled = true;
-      loop.executeAfterEventLoopIteration(sendOutgoing);
+      loop.execute(sendOutgoing);
     }
   }
 
@@ -439,12 +452,12 @@ public final class RoomVerticle extends VerticleBase implements ClusterNode.List
 
   // An answer leaves after every event queued before it, so it never overtakes the events the asker's earlier lines
   // caused (a /who after a message arrives after that message's echo).
-  private void answer(Message<RoomRequest> message, JsonObject body) {
+  private void answer(Message<Object> message, JsonObject body) {
     sendOutgoing();
     message.reply(body);
   }
 
-  private void refuse(Message<RoomRequest> message, int code, String reason) {
+  private void refuse(Message<Object> message, int code, String reason) {
     sendOutgoing();
     message.fail(code, reason);
   }

@@ -31,6 +31,20 @@ class RoomEventsTest {
   }
 
   @Test
+  void oneWayRequestsTravelAsOneBatchInOrder() {
+    RecordCodec<RoomRequests> codec = RecordCodec.roomRequests();
+    RoomRequests requests = new RoomRequests(List.of(
+        new RoomRequest.Enter(new Member("Alice", "alice", "instance-1", 7), "lobby"),
+        new RoomRequest.Say("alice", "  hi  ", 1L),
+        new RoomRequest.Direct("instance-1", 7, "*** notice"),
+        new RoomRequest.Leave("alice")));
+    assertThat(codec.transform(requests)).isSameAs(requests);
+    Buffer wire = Buffer.buffer();
+    codec.encodeToWire(wire, requests);
+    assertThat(codec.decodeFromWire(0, wire)).isEqualTo(requests);
+  }
+
+  @Test
   void theCodecSharesTheRecordLocallyAndEncodesItForTheWire() {
     RecordCodec<RoomEvents> codec = RecordCodec.roomEvents();
     assertThat(codec.transform(batch)).isSameAs(batch);

@@ -178,6 +178,18 @@ class CommandsTest {
     assertThat(alice.next()).startsWith("*** ").contains("/quit");
   }
 
+  // Lines read together travel to the RoomVerticle as one batch; a question must still see the batch's effects.
+  @Test
+  void answersTakeEffectOfTheLinesSentBeforeThemInTheSameWrite() throws Exception {
+    bob.sendRaw("three\n/join dev\n/rooms\n/who dev\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    bob.expect("[bob] three");
+    bob.expect("[bob] 접속");
+    assertThat(bob.next()).startsWith("*** ").contains("lobby (1", "dev (1");
+    assertThat(bob.next()).startsWith("*** ").contains("bob");
+    alice.expect("[bob] three");
+    alice.expect("[bob] 접속 해제");
+  }
+
   private static void send(LineClient client, String line) {
     try {
       client.send(line);
