@@ -1,21 +1,29 @@
 #!/usr/bin/env bash
 # Runs every benchmark scenario against the chat server and the reference server, in the same run, on loopback.
 #
-#   docs/bench/run-scenarios.sh                  # everything (about 15 minutes)
+#   docs/bench/run-scenarios.sh                  # everything (idle-max is slow: see docs/benchmarks.md)
 #   SCENARIOS="fanout-n100 idle-5000" docs/bench/run-scenarios.sh
 #   TARGETS=reference docs/bench/run-scenarios.sh  # only the reference (before the chat server exists)
 #
-# Knobs (environment): SCENARIOS, TARGETS ("chat reference"), WARMUP (5), DURATION (20), CLIENT_THREADS (1),
-# SERVER_HEAP (-Xmx for both servers, default 2g), IDLE_MAX_ROOMS (200), OUT (bench-results/<time>).
-# Results: one JSON per server and scenario in $OUT, plus summary.md (tables with ratios) and latency PNGs.
+# Servers (TARGETS, default "chat reference"): chat = the chat server on one event loop (CHAT_TCP_INSTANCES=1), like
+# the reference; chat-default = the chat server as it starts by default (one event loop per processor);
+# chat-2nodes = two clustered chat nodes, the fan-out's senders on one and its readers on the other (needs curl).
+# Knobs (environment): SCENARIOS, TARGETS, WARMUP (10), DURATION (20), REPEAT (3: runs of each traffic scenario, the
+# servers taking turns), PIN (1: the generator on the last CPU, when taskset exists and there are two CPUs or more;
+# 0: no pinning), CLIENT_THREADS (1), SERVER_HEAP (-Xmx for both servers, default 2g), IDLE_MAX_ROOMS (200),
+# OUT (bench-results/<time>).
+# Results: one JSON per server, scenario and run in $OUT, plus summary.md (tables with ratios, and the median ratio
+# of each traffic scenario) and latency PNGs.
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
 JAR=target/chat-server.jar
 OUT=${OUT:-bench-results/$(date +%Y%m%d-%H%M%S)}
 TARGETS=${TARGETS:-chat reference}
-WARMUP=${WARMUP:-5}
+WARMUP=${WARMUP:-10}
 DURATION=${DURATION:-20}
+REPEAT=${REPEAT:-3}
+PIN=${PIN:-1}
 CLIENT_THREADS=${CLIENT_THREADS:-1}
 SERVER_HEAP=${SERVER_HEAP:-2g}
 ALL_SCENARIOS="fanout-n100 fanout-n1000 open-n1000-r100 open-n1000-r500 open-n1000-r2000 idle-5000 idle-max storm-2000"
@@ -58,18 +66,61 @@ cleanup() {
 }
 trap cleanup EXIT
 
-declare -A PORT SERVER_PID
+# The generator pinned to the last CPU leaves the others to the server, so the two do not take turns on one core and
+# runs vary less. The server itself is not pinned: a JVM that sees one CPU picks the Serial collector and fewer
+# compiler threads, which is not how it runs in production.
+CLIENT_CPU=()
+if [[ $PIN == 1 ]] && command -v taskset >/dev/null && (( $(nproc) >= 2 )); then
+  CLIENT_CPU=(taskset -c "$(( $(nproc) - 1 ))")
+fi
+
+# One clustered chat node on loopback, on one event loop; $1 chat port, $2 ops port, $3 its cluster port, $4 the other's.
+start_node() {
+  CHAT_TCP_PORT=$1 CHAT_TCP_HOST=127.0.0.1 CHAT_HTTP_PORT=$2 CHAT_LIMITS_LINES_PER_SECOND=0 \
+  CHAT_LIMITS_SEND_QUEUE_BYTES=$((16 * 1024 * 1024)) CHAT_LOCALE=ko CHAT_TCP_INSTANCES=1 \
+  CHAT_CLUSTER_ENABLED=true CHAT_CLUSTER_HOST=127.0.0.1 CHAT_CLUSTER_PORT=$3 \
+  CHAT_CLUSTER_MEMBERS=127.0.0.1:$3,127.0.0.1:$4 \
+    java -Xmx"$SERVER_HEAP" -jar "$JAR" >"$OUT/server-chat-2nodes-$1.log" 2>&1 &
+}
+
+wait_ready() {
+  for _ in $(seq 1 300); do
+    [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$1/health/ready") == 200 ]] && return 0
+    sleep 0.5
+  done
+  return 1
+}
+
+declare -A PORT SERVER_PID SENDER_PORT
 start_server() {
-  local label=$1 port
+  local label=$1 port instances
   port=$(free_port)
   case $label in
-    chat)
+    chat|chat-default)
+      instances=1
+      [[ $label == chat-default ]] && instances=0
       CHAT_TCP_PORT=$port CHAT_TCP_HOST=127.0.0.1 CHAT_HTTP_PORT=$(free_port) CHAT_LIMITS_LINES_PER_SECOND=0 \
-      CHAT_LIMITS_SEND_QUEUE_BYTES=$((16 * 1024 * 1024)) CHAT_LOCALE=ko \
-        java -Xmx"$SERVER_HEAP" -jar "$JAR" >"$OUT/server-chat.log" 2>&1 &
+      CHAT_LIMITS_SEND_QUEUE_BYTES=$((16 * 1024 * 1024)) CHAT_LOCALE=ko CHAT_TCP_INSTANCES=$instances \
+        java -Xmx"$SERVER_HEAP" -jar "$JAR" >"$OUT/server-$label.log" 2>&1 &
+      ;;
+    # Two clustered nodes: the fan-out's senders connect to node A, its readers to node B (whose CPU is reported).
+    chat-2nodes)
+      local a_port a_http b_http a_cluster b_cluster
+      a_port=$(free_port) a_http=$(free_port) b_http=$(free_port) a_cluster=$(free_port) b_cluster=$(free_port)
+      start_node "$a_port" "$a_http" "$a_cluster" "$b_cluster"
+      PIDS+=("$!")
+      start_node "$port" "$b_http" "$b_cluster" "$a_cluster"
+      if ! wait_ready "$a_http" || ! wait_ready "$b_http"; then
+        log "the two nodes did not become ready (see $OUT/server-chat-2nodes-*.log)"
+      fi
+      SENDER_PORT[$label]=$a_port
       ;;
     reference)
       java -Xmx"$SERVER_HEAP" -cp "$JAR" chat.bench.Bench reference --port "$port" >"$OUT/server-reference.log" 2>&1 &
+      ;;
+    *)
+      log "unknown server $label"
+      return 0
       ;;
   esac
   local pid=$!
@@ -99,23 +150,26 @@ wait_quiet() {
 }
 
 bench() {
-  local label=$1 name=$2
+  local label=$1 name=$2 senders=()
   shift 2
   [[ -n ${PORT[$label]:-} ]] || return 0
+  [[ -n ${SENDER_PORT[$label]:-} && $1 == fanout ]] && senders=(--sender-port "${SENDER_PORT[$label]}")
   wait_quiet "${SERVER_PID[$label]}"
   log "$label: $name"
-  java -cp "$JAR" chat.bench.Bench "$@" --port "${PORT[$label]}" --server-pid "${SERVER_PID[$label]}" \
+  "${CLIENT_CPU[@]}" java -cp "$JAR" chat.bench.Bench "$@" "${senders[@]}" --port "${PORT[$label]}" \
+    --server-pid "${SERVER_PID[$label]}" \
     --label "$label" --client-threads "$CLIENT_THREADS" --out "$OUT/$label-$name.json" \
     2> >(tee "$OUT/$label-$name.log" >&2) || log "$label $name reported a failure (see $OUT/$label-$name.log)"
 }
 
+# $3: the run's suffix in file names (-run1, -run2, ... for traffic scenarios).
 scenario() {
-  local label=$1 name=$2 fd_max
+  local label=$1 name=$2 run=${3:-} fd_max
   fd_max=$(( $(ulimit -n) - 200 ))
   case $name in
-    fanout-n100) bench "$label" "$name" fanout --clients 100 --senders 10 --window 8 --warmup "$WARMUP" --duration "$DURATION" ;;
-    fanout-n1000) bench "$label" "$name" fanout --clients 1000 --senders 10 --window 8 --warmup "$WARMUP" --duration "$DURATION" ;;
-    open-n1000-r*) bench "$label" "$name" fanout --clients 1000 --senders 100 --rate "${name##*-r}" --warmup "$WARMUP" --duration "$DURATION" ;;
+    fanout-n100) bench "$label" "$name$run" fanout --clients 100 --senders 10 --window 8 --warmup "$WARMUP" --duration "$DURATION" ;;
+    fanout-n1000) bench "$label" "$name$run" fanout --clients 1000 --senders 10 --window 8 --warmup "$WARMUP" --duration "$DURATION" ;;
+    open-n1000-r*) bench "$label" "$name$run" fanout --clients 1000 --senders 100 --rate "${name##*-r}" --warmup "$WARMUP" --duration "$DURATION" ;;
     idle-5000) bench "$label" "$name" idle --clients 5000 ;;
     # In one room, C registrations broadcast C²/2 join lines (2·10⁸ at 20,000), which takes the reference
     # about 10 minutes here; the chat server spreads its users over rooms, which it supports and the reference
@@ -138,15 +192,23 @@ fi
 build_if_needed
 for label in $TARGETS; do start_server "$label"; done
 
-# Servers run one at a time through each scenario, so the two never compete for the two cores.
+# Servers run one at a time through each scenario, so the two never compete for the two cores; traffic scenarios run
+# REPEAT times with the servers taking turns, since one run on a shared machine can be off by 20 %.
 for name in $SCENARIOS; do
-  for label in $TARGETS; do scenario "$label" "$name"; done
+  case $name in
+    fanout-*|open-*)
+      for run in $(seq 1 "$REPEAT"); do
+        for label in $TARGETS; do scenario "$label" "$name" "-run$run"; done
+      done
+      ;;
+    *) for label in $TARGETS; do scenario "$label" "$name"; done ;;
+  esac
 done
 
 java -cp "$JAR" chat.bench.Bench compare "$OUT" >"$OUT/summary.md"
 shopt -s nullglob
-open_runs=("$OUT"/*-open-*.json)
-closed_runs=("$OUT"/*-fanout-*.json)
+open_runs=("$OUT"/*-open-*-run1.json)
+closed_runs=("$OUT"/*-fanout-*-run1.json)
 ((${#open_runs[@]})) && java -cp "$JAR" chat.bench.Bench plot --x offered --title "N=1000 open loop" \
   --out "$OUT/latency-open.png" "${open_runs[@]}"
 ((${#closed_runs[@]})) && java -cp "$JAR" chat.bench.Bench plot --x deliveries --title "Closed-loop fan-out" \

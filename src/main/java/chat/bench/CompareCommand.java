@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -25,6 +27,9 @@ import java.util.stream.Stream;
 @Command(name = "compare", mixinStandardHelpOptions = true,
     description = "Markdown tables comparing every server with the baseline, from <label>-<run>.json files.")
 final class CompareCommand implements Callable<Integer> {
+
+  /** A run of a scenario that is run several times: {@code fanout-n100-run2}. */
+  private static final Pattern REPEATED_RUN = Pattern.compile("(.+)-run\\d+");
 
   @Spec
   CommandSpec spec;
@@ -63,10 +68,52 @@ final class CompareCommand implements Callable<Integer> {
     });
     table(out, "| run | server | msgs/s | deliveries/s | ×ref | p50 ms | p99 ms | ×ref | p99.9 ms | max ms "
         + "| lost | dup | server CPU % | client CPU % | server RSS MiB |", traffic);
+    table(out, "| scenario | server | runs | deliveries/s ×ref, median | each run | p99 ×ref, median | each run |",
+        medians(byRun));
     table(out, "| run | server | clients | live heap B/conn | ×ref | RSS B/conn | ×ref |", idle);
     table(out, "| run | server | clients | registrations/s | ×ref | p99 ms | server CPU % |", storm);
     out.flush();
     return 0;
+  }
+
+  /**
+   * Repeated runs ({@code <scenario>-run<k>}): the median over the runs of each run's ratio, since the ratio of two
+   * servers measured back to back varies less than either server's own figure.
+   */
+  private List<String> medians(Map<String, Map<String, JsonObject>> byRun) {
+    Map<String, Map<String, List<double[]>>> ratios = new TreeMap<>();
+    byRun.forEach((run, labels) -> {
+      Matcher repeated = REPEATED_RUN.matcher(run);
+      JsonObject base = labels.get(baseline);
+      if (!repeated.matches() || base == null) {
+        return;
+      }
+      labels.forEach((label, r) -> {
+        if (!label.equals(baseline) && !"idle".equals(r.getString("scenario"))
+            && !"storm".equals(r.getString("scenario"))) {
+          double deliveries = r.getJsonObject("results").getDouble("deliveriesPerSec")
+              / base.getJsonObject("results").getDouble("deliveriesPerSec");
+          double p99 = latency(r).getDouble("p99") / latency(base).getDouble("p99");
+          ratios.computeIfAbsent(repeated.group(1), k -> new TreeMap<>())
+              .computeIfAbsent(label, k -> new ArrayList<>()).add(new double[] {deliveries, p99});
+        }
+      });
+    });
+    List<String> rows = new ArrayList<>();
+    ratios.forEach((scenario, labels) -> labels.forEach((label, runs) -> rows.add(row(scenario, label, runs.size(),
+        String.format("**%.2f**", median(runs, 0)), each(runs, 0), String.format("**%.2f**", median(runs, 1)),
+        each(runs, 1)))));
+    return rows;
+  }
+
+  private static double median(List<double[]> runs, int column) {
+    double[] sorted = runs.stream().mapToDouble(r -> r[column]).sorted().toArray();
+    int mid = sorted.length / 2;
+    return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  }
+
+  private static String each(List<double[]> runs, int column) {
+    return String.join(" ", runs.stream().map(r -> String.format("%.2f", r[column])).toList());
   }
 
   private static void table(PrintWriter out, String header, List<String> rows) {

@@ -24,7 +24,8 @@ final class ServerProbe {
 
   /** USER_HZ, the unit of utime/stime in /proc/[pid]/stat; 100 on every Linux ABI the JDK runs on. */
   private static final double TICKS_PER_SECOND = 100.0;
-  private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+  /** One heap or generation in {@code GC.heap_info}: G1 prints the whole heap, Serial and Parallel each generation. */
+  private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
   private static final int TCP_LISTEN = 0x0A;
 
   private final long pid;
@@ -98,8 +99,19 @@ final class ServerProbe {
     if (info == null) {
       return -1;
     }
-    Matcher m = HEAP_USED.matcher(info);
-    return m.find() ? Long.parseLong(m.group(1)) * 1024 : -1;
+    return heapUsedBytes(info);
+  }
+
+  /** The heap in use as {@code jcmd GC.heap_info} prints it, summed over generations; -1 if it names none. */
+  static long heapUsedBytes(String heapInfo) {
+    Matcher m = HEAP_USED.matcher(heapInfo);
+    long usedKib = 0;
+    boolean found = false;
+    while (m.find()) {
+      usedKib += Long.parseLong(m.group(1));
+      found = true;
+    }
+    return found ? usedKib * 1024 : -1;
   }
 
   private String jcmd(String command) {
