@@ -10,6 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.OptionalLong;
@@ -117,8 +118,20 @@ public final class Bench {
       }
     }
 
+    /**
+     * Runs one scenario of {@code clients} clients against the target, its progress on stderr, and reports it;
+     * returns the exit status (2 when there are not enough file descriptors for that many clients).
+     */
+    int run(int clients, Scenario scenario) throws Exception {
+      Target t = target();
+      if (!enoughFileDescriptors(t, clients)) {
+        return 2;
+      }
+      return finish(scenario.run(t, spec.commandLine().getErr()));
+    }
+
     /** Prints a clear error and returns false when this process or the server cannot hold that many sockets. */
-    boolean enoughFileDescriptors(Target t, int clients) {
+    private boolean enoughFileDescriptors(Target t, int clients) {
       long needed = clients + FDS_BESIDES_CLIENTS;
       long mine = ServerProbe.self().openFileLimit();
       if (mine >= 0 && mine < needed) {
@@ -138,7 +151,7 @@ public final class Bench {
       return true;
     }
 
-    int finish(JsonObject result) throws java.io.IOException {
+    private int finish(JsonObject result) throws java.io.IOException {
       Report.write(result, out);
       spec.commandLine().getOut().println(Report.summary(result));
       spec.commandLine().getOut().flush();
@@ -153,6 +166,12 @@ public final class Bench {
       }
       return 0;
     }
+  }
+
+  /** One scenario's run against a target, writing progress lines as it goes. */
+  @FunctionalInterface
+  interface Scenario {
+    JsonObject run(Target target, PrintWriter progress) throws Exception;
   }
 
   /** Traffic options shared by fanout and rooms. */
@@ -199,11 +218,7 @@ public final class Bench {
 
     @Override
     public Integer call() throws Exception {
-      Target t = target.target();
-      if (!target.enoughFileDescriptors(t, traffic.clients)) {
-        return 2;
-      }
-      return target.finish(traffic.run("fanout", 0).run(t, target.spec.commandLine().getErr()));
+      return target.run(traffic.clients, traffic.run("fanout", 0)::run);
     }
   }
 
@@ -220,11 +235,7 @@ public final class Bench {
 
     @Override
     public Integer call() throws Exception {
-      Target t = target.target();
-      if (!target.enoughFileDescriptors(t, traffic.clients)) {
-        return 2;
-      }
-      return target.finish(traffic.run("rooms", rooms).run(t, target.spec.commandLine().getErr()));
+      return target.run(traffic.clients, traffic.run("rooms", rooms)::run);
     }
   }
 
@@ -248,12 +259,8 @@ public final class Bench {
 
     @Override
     public Integer call() throws Exception {
-      Target t = target.target();
-      if (!target.enoughFileDescriptors(t, clients)) {
-        return 2;
-      }
-      return target.finish(new IdleRun(clients, rooms, settle).run(t, metricsUrl,
-          target.spec.commandLine().getErr()));
+      IdleRun idle = new IdleRun(clients, rooms, settle);
+      return target.run(clients, (t, progress) -> idle.run(t, metricsUrl, progress));
     }
   }
 
@@ -271,11 +278,7 @@ public final class Bench {
 
     @Override
     public Integer call() throws Exception {
-      Target t = target.target();
-      if (!target.enoughFileDescriptors(t, clients)) {
-        return 2;
-      }
-      return target.finish(new StormRun(clients, rooms).run(t, target.spec.commandLine().getErr()));
+      return target.run(clients, new StormRun(clients, rooms)::run);
     }
   }
 
