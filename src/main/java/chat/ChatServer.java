@@ -1,8 +1,9 @@
 package chat;
 
 import chat.bench.Bench;
-import chat.bus.RecordCodec;
+import chat.bus.LocalCodec;
 import chat.cluster.ClusterNode;
+import chat.cluster.ClusterReplication;
 import chat.config.ChatConfig;
 import chat.config.ConfigException;
 import chat.config.ConfigLoader;
@@ -14,6 +15,7 @@ import chat.ops.MetricsBackend;
 import chat.ops.OpsVerticle;
 import chat.ops.Readiness;
 import chat.room.RoomVerticle;
+import chat.room.SingleNode;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -113,9 +115,10 @@ public final class ChatServer {
     OpsVerticle ops = new OpsVerticle(config.http().port(), metrics.registry(), readiness);
     List<NetServerVerticle> servers = new CopyOnWriteArrayList<>();
     ConnectionLimits limits = new ConnectionLimits(config.limits().connectionsPerIp(), config.limits().maxConnections());
-    RecordCodec.register(vertx.eventBus());
+    LocalCodec.register(vertx.eventBus());
     return vertx.deployVerticle(ops)
-        .compose(id -> vertx.deployVerticle(new RoomVerticle(nodeId, metrics, cluster, config.texts())))
+        .compose(id -> vertx.deployVerticle(new RoomVerticle(nodeId, metrics,
+            cluster == null ? new SingleNode() : new ClusterReplication(cluster))))
         .compose(id -> vertx.deployVerticle(() -> {
           NetServerVerticle server = new NetServerVerticle(config, metrics, nodeId, limits);
           servers.add(server);

@@ -7,31 +7,44 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
  * Every registered user of the cluster: an {@link AsyncMap} from name key to where the user is, written by the node
- * that owns the user. It answers /who, /rooms and /msg across nodes, and tells survivors whom a dead node had.
+ * that owns the user. A node reads it whole when it starts or merges back, to learn the other nodes' users, and a
+ * survivor reads it to clean up after a node that is gone.
  *
  * <p>Confined to the RoomVerticle's context. Writes to one key are chained so they reach the map in the order they
- * were made, and a read waits for the writes made before it (a user's /who lists the user).
+ * were made, and a read waits for the writes made before it.
  */
 public final class Directory {
 
   public static final String MAP = "chat.members";
 
-  /** {@code since}: when the user entered the room, in microseconds since the epoch, for the order of /who. */
-  public record Entry(String name, String room, String node, long since) {
+  /** A user: its name, its node, and its rooms with when it entered each (microseconds since the epoch). */
+  public record Entry(String name, String node, Map<String, Long> rooms) {
 
-    /** A string, so that {@code removeIfPresent} compares it exactly. */
+    public Entry {
+      rooms = Map.copyOf(rooms);
+    }
+
+    /** A string, so that {@code removeIfPresent} compares it exactly (rooms in a fixed order). */
     public String encode() {
-      return new JsonObject().put("name", name).put("room", room).put("node", node).put("since", since).encode();
+      JsonObject json = new JsonObject();
+      new TreeMap<>(rooms).forEach(json::put);
+      return new JsonObject().put("name", name).put("node", node).put("rooms", json).encode();
     }
 
     public static Entry decode(String encoded) {
       JsonObject json = new JsonObject(encoded);
-      return new Entry(json.getString("name"), json.getString("room"), json.getString("node"), json.getLong("since"));
+      Map<String, Long> rooms = new LinkedHashMap<>();
+      json.getJsonObject("rooms").forEach(e -> rooms.put(e.getKey(), ((Number) e.getValue()).longValue()));
+      return new Entry(json.getString("name"), json.getString("node"), rooms);
+    }
+
+    public Entry withRooms(Map<String, Long> rooms) {
+      return new Entry(name, node, rooms);
     }
   }
 
@@ -53,10 +66,6 @@ public final class Directory {
   /** True only for the one caller, on any node, that removed this exact entry. */
   public Future<Boolean> remove(String key, Entry entry) {
     return chained(key, () -> map.removeIfPresent(key, entry.encode()));
-  }
-
-  public Future<Optional<Entry>> get(String key) {
-    return settled().compose(v -> map.get(key)).map(value -> Optional.ofNullable(value).map(Entry::decode));
   }
 
   public Future<Map<String, Entry>> all() {

@@ -1,6 +1,6 @@
 package chat.config;
 
-import chat.protocol.Texts;
+import chat.line.Texts;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;

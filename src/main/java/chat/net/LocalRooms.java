@@ -3,20 +3,22 @@ package chat.net;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * This instance's connections per room, changed only by room events (see {@code RoomEvent#add}), so it mirrors the
- * RoomVerticle's membership at each event.
+ * RoomVerticle's membership at each event. A connection may be in several rooms.
  */
 final class LocalRooms {
 
   private final Map<String, Set<Connection>> members = new HashMap<>();
 
   void add(String room, Connection connection) {
-    members.computeIfAbsent(room, r -> new LinkedHashSet<>()).add(connection);
-    connection.indexedRoom = room;
+    if (members.computeIfAbsent(room, r -> new LinkedHashSet<>()).add(connection)) {
+      connection.indexedRooms.add(room);
+    }
   }
 
   void remove(String room, Connection connection) {
@@ -24,15 +26,12 @@ final class LocalRooms {
     if (set != null && set.remove(connection) && set.isEmpty()) {
       members.remove(room);
     }
-    if (room.equals(connection.indexedRoom)) {
-      connection.indexedRoom = null;
-    }
+    connection.indexedRooms.remove(room);
   }
 
-  /** A connection is indexed under at most one room: a move removes it from the old room before adding it anew. */
   void removeEverywhere(Connection connection) {
-    if (connection.indexedRoom != null) {
-      remove(connection.indexedRoom, connection);
+    for (String room : List.copyOf(connection.indexedRooms)) {
+      remove(room, connection);
     }
   }
 

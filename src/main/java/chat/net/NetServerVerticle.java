@@ -1,23 +1,24 @@
 package chat.net;
 
 import chat.bus.Addresses;
-import chat.bus.RoomEvent;
-import chat.bus.RoomEvents;
-import chat.bus.RoomRequest;
-import chat.bus.RoomRequests;
+import chat.bus.Events;
+import chat.bus.LocalCodec;
+import chat.bus.Requests;
+import chat.bus.Reservations;
 import chat.config.ChatConfig;
+import chat.core.Event;
+import chat.core.Request;
+import chat.core.RoomEvent;
+import chat.line.LineRenderer;
 import chat.ops.ChatMetrics;
-import chat.protocol.Texts;
-import io.netty.channel.EventLoop;
+import chat.vertx.EventLoopHooks;
+import chat.vertx.SmallOutboundQueue;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.net.NetSocketInternal;
-import io.vertx.core.json.JsonObject;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
@@ -35,18 +36,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owns the chat sockets of one event loop: accepts connections (plain and, when configured, TLS) within the node's
- * {@link ConnectionLimits}, hands each to a {@link Connection}, fans room events out to its own members, and sweeps
- * its connections for registration and idle timeouts.
+ * The line protocol's listener on one event loop: accepts connections (plain and, when configured, TLS) within the
+ * node's {@link ConnectionLimits}, hands each to a {@link Connection}, sends their requests to the node's rooms in
+ * one ordered stream, writes what the rooms send back to its own members, and sweeps its connections for
+ * registration and idle timeouts.
  */
 public final class NetServerVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(NetServerVerticle.class);
 
-  /** Cluster-wide name reservations: lower-cased name to the owning connection. */
-  public static final String NAMES_MAP = "chat.names";
-
-  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
+  /** A line-protocol user enters this room on registration. */
+  static final String FIRST_ROOM = "lobby";
 
   private final ChatConfig config;
   private final ChatMetrics metrics;
@@ -55,9 +55,11 @@ public final class NetServerVerticle extends VerticleBase {
   private final String instanceId = UUID.randomUUID().toString();
   private final Map<Long, Connection> connections = new HashMap<>();
   private final LocalRooms rooms = new LocalRooms();
+  private final LineRenderer renderer;
+  private final Event.Handler<Void> events = new RoomsToSockets();
   private Outbox outbox;
-  private EventLoop loop;
-  private List<RoomRequest> pendingRequests = new ArrayList<>();
+  private EventLoopHooks loop;
+  private List<Request> pendingRequests = new ArrayList<>();
   private boolean requestsScheduled;
   private final Runnable sendRequests = this::sendRequests;
   private AsyncMap<String, String> names;
@@ -70,12 +72,13 @@ public final class NetServerVerticle extends VerticleBase {
     this.metrics = metrics;
     this.nodeId = nodeId;
     this.limits = limits;
+    this.renderer = new LineRenderer(config.texts());
   }
 
   @Override
   public Future<?> start() {
-    outbox = new Outbox(context, rooms);
-    loop = ((ContextInternal) context).nettyEventLoop();
+    loop = EventLoopHooks.of(context);
+    outbox = new Outbox(loop, rooms);
     // Port 0 would give every instance its own random port; a negative port asks Vert.x for one shared random port,
     // one per distinct negative number.
     server = vertx.createNetServer(listenerOptions(config.tcp().port() == 0 ? -1 : config.tcp().port()));
@@ -90,9 +93,13 @@ public final class NetServerVerticle extends VerticleBase {
     }
     startTimeoutSweep();
     Future<Void> consumer = vertx.eventBus()
-        .<RoomEvents>localConsumer(Addresses.instance(instanceId), batch -> batch.body().events().forEach(this::onRoomEvent))
+        .<Events>localConsumer(Addresses.instance(instanceId), batch -> {
+          for (Event event : batch.body().events()) {
+            event.accept(events);
+          }
+        })
         .completion();
-    Future<Void> nameMap = vertx.sharedData().<String, String>getAsyncMap(NAMES_MAP)
+    Future<Void> nameMap = vertx.sharedData().<String, String>getAsyncMap(Reservations.MAP)
         .onSuccess(map -> names = map)
         .mapEmpty();
     return Future.all(consumer, nameMap)
@@ -119,12 +126,19 @@ public final class NetServerVerticle extends VerticleBase {
     Future<Void> tls = tlsServer == null
         ? Future.succeededFuture()
         : tlsServer.shutdown(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    ContextInternal own = (ContextInternal) context;
-    return Future.all(plain, tls)
-        // Asked on this verticle's loop after the closes, so it queues behind their leaves at the RoomVerticle: its
-        // answer means they were handled.
-        .compose(v -> own.succeededFuture().compose(x -> askRooms(new RoomRequest.Rooms())))
-        .mapEmpty();
+    Context own = context;
+    return Future.all(plain, tls).compose(v -> {
+      // Sent from this verticle's loop after the closes, so it queues behind their leaves at the RoomVerticle: its
+      // answer means they were handled.
+      Promise<Void> handled = Promise.promise();
+      own.runOnContext(x -> {
+        sendRequests();
+        vertx.eventBus().request(Addresses.rooms(nodeId), new Requests(List.of()), LocalCodec.LOCAL)
+            .<Void>mapEmpty()
+            .onComplete(handled);
+      });
+      return handled.future();
+    });
   }
 
   /** The port actually bound, useful when configured as 0. */
@@ -146,7 +160,7 @@ public final class NetServerVerticle extends VerticleBase {
       return;
     }
     SmallOutboundQueue.install(socket);
-    Connection connection = new Connection(this, (NetSocketInternal) socket, nextConnectionId++, address);
+    Connection connection = new Connection(this, socket, nextConnectionId++, address);
     connections.put(connection.id(), connection);
     connection.start();
   }
@@ -192,49 +206,48 @@ public final class NetServerVerticle extends VerticleBase {
     }
   }
 
-  private void onRoomEvent(RoomEvent event) {
-    if (event.target() != 0) {
-      Connection target = connections.get(event.target());
-      if (target != null && event.kind() == RoomEvent.Kind.EVICTED) {
-        rooms.removeEverywhere(target);
-        target.evict(event.text());
-      } else if (target != null) {
-        target.sendNow(format(config.texts(), event));
-        if (event.kind() == RoomEvent.Kind.WHISPERED) {
-          metrics.delivered(1);
-        }
+  /** What the rooms send, in order: room lines through the outbox, a connection's own lines straight to it. */
+  private final class RoomsToSockets implements Event.Handler<Void> {
+
+    @Override
+    public Void room(RoomEvent event) {
+      Connection added = connections.get(event.add());
+      Connection removed = connections.get(event.remove());
+      if (added != null || removed != null) {
+        outbox.release(event.room());
       }
-      return;
+      if (added != null) {
+        rooms.add(event.room(), added);
+      }
+      if (removed != null) {
+        rooms.remove(event.room(), removed);
+      }
+      outbox.toRoom(event.room(), renderer.room(event));
+      if (event.isMessage()) {
+        metrics.delivered(rooms.in(event.room()).size());
+        metrics.deliveryLatency((RoomEvent.nowMicros() - event.at()) * 1000);
+      }
+      return null;
     }
-    Connection added = connections.get(event.add());
-    Connection removed = connections.get(event.remove());
-    if (added != null || removed != null) {
-      outbox.release(event.room());
-    }
-    if (added != null) {
-      rooms.add(event.room(), added);
-    }
-    if (removed != null) {
-      rooms.remove(event.room(), removed);
-    }
-    outbox.toRoom(event.room(), format(config.texts(), event));
-    if (event.sentAt() != 0) {
-      metrics.delivered(rooms.in(event.room()).size());
-      metrics.deliveryLatency((RoomEvent.nowMicros() - event.sentAt()) * 1000);
-    }
-  }
 
+    @Override
+    public Void direct(Event.Direct direct) {
+      Connection target = connections.get(direct.connection());
+      if (target != null) {
+        target.reply(direct.reply());
+      }
+      return null;
+    }
 
-  private static String format(Texts texts, RoomEvent event) {
-    return switch (event.kind()) {
-      case JOINED -> texts.joined(event.name());
-      case LEFT -> texts.left(event.name());
-      case SAID -> texts.said(event.name(), event.text());
-      case ACTED -> texts.acted(event.name(), event.text());
-      case RENAMED -> texts.renamed(event.name(), event.other());
-      case WHISPERED -> texts.whispered(event.name(), event.other(), event.text());
-      case DIRECT, EVICTED -> event.text();
-    };
+    @Override
+    public Void evict(Event.Evict evict) {
+      Connection target = connections.get(evict.connection());
+      if (target != null) {
+        rooms.removeEverywhere(target);
+        target.evict();
+      }
+      return null;
+    }
   }
 
   /**
@@ -242,25 +255,18 @@ public final class NetServerVerticle extends VerticleBase {
    * on this event loop have run: the lines of every socket read in this iteration travel together, and reach a
    * RoomVerticle on the same loop within the iteration.
    */
-  void toRooms(RoomRequest request) {
+  void toRooms(Request request) {
     pendingRequests.add(request);
     if (!requestsScheduled) {
       requestsScheduled = true;
-      loop.execute(sendRequests);
+      loop.queue(sendRequests);
     }
-  }
-
-  /** An ask leaves after every request queued before it, so it is answered after they have taken effect. */
-  Future<JsonObject> askRooms(RoomRequest request) {
-    sendRequests();
-    return vertx.eventBus().<JsonObject>request(Addresses.rooms(nodeId), request, LOCAL)
-        .map(Message::body);
   }
 
   private void sendRequests() {
     requestsScheduled = false;
     if (!pendingRequests.isEmpty()) {
-      vertx.eventBus().send(Addresses.rooms(nodeId), new RoomRequests(pendingRequests), LOCAL);
+      vertx.eventBus().send(Addresses.rooms(nodeId), new Requests(pendingRequests), LocalCodec.LOCAL);
       pendingRequests = new ArrayList<>();
     }
   }
@@ -270,8 +276,8 @@ public final class NetServerVerticle extends VerticleBase {
     if (connections.remove(connection.id()) != null) {
       limits.release(connection.address());
     }
-    if (connection.indexedRoom != null) {
-      outbox.release(connection.indexedRoom);
+    for (String room : connection.indexedRooms) {
+      outbox.release(room);
     }
     rooms.removeEverywhere(connection);
   }
@@ -298,6 +304,10 @@ public final class NetServerVerticle extends VerticleBase {
 
   Outbox outbox() {
     return outbox;
+  }
+
+  LineRenderer renderer() {
+    return renderer;
   }
 
   AsyncMap<String, String> names() {

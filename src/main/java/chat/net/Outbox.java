@@ -3,9 +3,7 @@ package chat.net;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.PooledByteBufAllocator;
-import io.netty.channel.SingleThreadEventLoop;
-import io.vertx.core.Context;
-import io.vertx.core.internal.ContextInternal;
+import chat.vertx.EventLoopHooks;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,15 +25,15 @@ import java.util.Map;
  */
 final class Outbox {
 
-  private final SingleThreadEventLoop loop;
+  private final EventLoopHooks loop;
   private final LocalRooms rooms;
   private final Runnable endOfIteration = this::endOfIteration;
   private final Map<String, ByteBuf> roomLines = new HashMap<>();
-  private final List<Connection> dirty = new ArrayList<>();
+  private final List<SocketOutput> dirty = new ArrayList<>();
   private boolean scheduled;
 
-  Outbox(Context context, LocalRooms rooms) {
-    this.loop = (SingleThreadEventLoop) ((ContextInternal) context).nettyEventLoop();
+  Outbox(EventLoopHooks loop, LocalRooms rooms) {
+    this.loop = loop;
     this.rooms = rooms;
   }
 
@@ -73,16 +71,16 @@ final class Outbox {
     }
   }
 
-  /** {@code connection} was written to and needs a flush at the end of the iteration. */
-  void markDirty(Connection connection) {
-    dirty.add(connection);
+  /** {@code output} was written to and needs a flush at the end of the iteration. */
+  void markDirty(SocketOutput output) {
+    dirty.add(output);
     schedule();
   }
 
   private void schedule() {
     if (!scheduled) {
       scheduled = true;
-      loop.executeAfterEventLoopIteration(endOfIteration);
+      loop.afterIteration(endOfIteration);
     }
   }
 

@@ -2,9 +2,11 @@ package chat.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import chat.LaneSequences;
 import chat.LineClient;
 import chat.ServerProcess;
 import chat.TestServer;
+import chat.line.Texts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,11 +17,15 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Two real clustered nodes in this JVM (Hazelcast on 127.0.0.1, free ports), each a full server: one chat across
@@ -33,6 +39,8 @@ class ClusteredChatTest {
   private static final Duration FORMATION = Duration.ofSeconds(90);
   /** Flood control (when present) would cut off the senders of the order test. */
   private static final Map<String, String> ENV = Map.of("CHAT_LIMITS_LINES_PER_SECOND", "0");
+
+  private static final AtomicInteger LANE_CASE = new AtomicInteger();
 
   private static int portA;
   private static int portB;
@@ -222,6 +230,31 @@ class ClusteredChatTest {
           c.close();
         }
       }
+    }
+  }
+
+  static Stream<LaneSequences.Case> laneCases() {
+    return LaneSequences.cases(Texts.KO);
+  }
+
+  // The sender on one node, the receiver on the other: queries answered from this node's mirror of the other's
+  // users, private messages sent across, all in the sender's lane.
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("laneCases")
+  void answersArriveInLineOrderWithTheReceiverOnAnotherNode(LaneSequences.Case c) throws Exception {
+    int n = LANE_CASE.incrementAndGet();
+    LaneSequences.Users users = new LaneSequences.Users("sam" + n, "rita" + n, "lane" + n);
+    try (LineClient sender = inRoom(a, users.sender(), users.room());
+        LineClient receiver = inRoom(b, users.receiver(), users.room())) {
+      sender.awaitLine(("[" + users.receiver() + "] 접속")::equals);
+      // Earlier tests' users may still be leaving: start once /rooms shows only this case's room.
+      String alone = Texts.KO.rooms(Map.of(users.room(), 2));
+      Awaitility.await("earlier rooms gone").atMost(Duration.ofSeconds(10)).until(() -> {
+        sender.send("/rooms");
+        return sender.next().equals(alone);
+      });
+      LaneSequences.send(sender, c, users);
+      LaneSequences.verify(c, users, sender, receiver);
     }
   }
 

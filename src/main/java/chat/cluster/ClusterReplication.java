@@ -1,0 +1,369 @@
+package chat.cluster;
+
+import chat.bus.Addresses;
+import chat.bus.ClusterEvent;
+import chat.core.Member;
+import chat.core.Names;
+import chat.core.Reply;
+import chat.core.RoomEvent;
+import chat.core.RoomRegistry;
+import chat.bus.Reservations;
+import chat.room.Replication;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.AsyncMap;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The clustered form of {@link Replication}: this node's users' room events published to every node, the other nodes'
+ * users mirrored here from theirs, the {@link Directory} kept, and the clean-up after nodes that are gone, stop or
+ * merge back. Confined to the RoomVerticle's context; {@link ClusterNode.Listener} calls hop onto it.
+ *
+ * <p>The mirror ({@code remote}) is fed by every other node's room and presence events, which every node receives,
+ * and seeded from the directory at start and after a merge: /who, /rooms and /msg are answered from it at once, in
+ * the asker's lane, with no cluster call on their path.
+ */
+public final class ClusterReplication implements Replication, ClusterNode.Listener {
+
+  private static final Logger log = LoggerFactory.getLogger(ClusterReplication.class);
+  private static final long MERGE_SETTLE_MILLIS = 5_000;
+
+  private final ClusterNode cluster;
+  private final String nodeId;
+  /** This node's users as last written to the directory. */
+  private final Map<String, Directory.Entry> listed = new HashMap<>();
+  /** The other nodes' users, by name key. */
+  private final Map<String, Directory.Entry> remote = new HashMap<>();
+  private NodeRooms rooms;
+  private Vertx vertx;
+  private Context context;
+  private Directory directory;
+  private AsyncMap<String, String> names;
+
+  public ClusterReplication(ClusterNode cluster) {
+    this.cluster = cluster;
+    this.nodeId = cluster.nodeId();
+  }
+
+  // Deployed means the other nodes can reach this one: the clustered registrations are complete.
+  @Override
+  public Future<Void> start(NodeRooms rooms) {
+    this.rooms = rooms;
+    this.vertx = cluster.vertx();
+    this.context = Vertx.currentContext();
+    Future<Void> roomEvents = vertx.eventBus().<JsonObject>consumer(Addresses.cluster(), this::onClusterEvent)
+        .completion();
+    Future<Void> node = vertx.eventBus().<JsonObject>consumer(Addresses.node(nodeId), this::onClusterEvent)
+        .completion();
+    Future<Void> merged = vertx.eventBus().<JsonObject>consumer(Addresses.merged(), m -> dropStaleEntries())
+        .completion();
+    Future<Void> maps = vertx.sharedData().<String, String>getAsyncMap(Directory.MAP)
+        .map(Directory::new)
+        .onSuccess(d -> directory = d)
+        .compose(d -> vertx.sharedData().<String, String>getAsyncMap(Reservations.MAP))
+        .onSuccess(map -> names = map)
+        .compose(map -> learnOthers());
+    return Future.all(List.of(roomEvents, node, merged, maps)).onSuccess(v -> cluster.listen(this)).mapEmpty();
+  }
+
+  // This node's users.
+
+  @Override
+  public void entered(Member member) {
+    publish(ClusterEvent.presence(nodeId, member.name(), true));
+    list(member.key(), new Directory.Entry(member.name(), nodeId, Map.of()));
+  }
+
+  // One delivery per local instance, each carrying its own membership change: publish each distinct event once.
+  @Override
+  public void published(List<RoomRegistry.Delivery> deliveries) {
+    RoomEvent last = null;
+    for (RoomRegistry.Delivery delivery : deliveries) {
+      RoomEvent event = ((RoomEvent) delivery.event()).withMembershipChange(0, 0);
+      if (!event.equals(last)) {
+        last = event;
+        publish(ClusterEvent.room(nodeId, event));
+        relist(event);
+      }
+    }
+  }
+
+  @Override
+  public void renamed(String oldKey, String newName, String newKey) {
+    Directory.Entry old = listed.remove(oldKey);
+    if (old == null) {
+      return;
+    }
+    unlisted(oldKey, old);
+    list(newKey, new Directory.Entry(newName, nodeId, old.rooms()));
+    // Mirrors follow a rename through its room events; a user in no room has none, so it goes and comes back.
+    if (old.rooms().isEmpty()) {
+      publish(ClusterEvent.presence(nodeId, old.name(), false));
+      publish(ClusterEvent.presence(nodeId, newName, true));
+    }
+  }
+
+  @Override
+  public void gone(String key, String name) {
+    publish(ClusterEvent.presence(nodeId, name, false));
+    Directory.Entry old = listed.remove(key);
+    if (old != null) {
+      unlisted(key, old);
+    }
+  }
+
+  // What this node knows of the others.
+
+  @Override
+  public List<RoomRegistry.Seat> members(String room) {
+    List<RoomRegistry.Seat> seats = new ArrayList<>();
+    remote.values().forEach(entry -> {
+      Long since = entry.rooms().get(room);
+      if (since != null) {
+        seats.add(new RoomRegistry.Seat(entry.name(), since));
+      }
+    });
+    return seats;
+  }
+
+  @Override
+  public Map<String, Integer> counts() {
+    Map<String, Integer> counts = new TreeMap<>();
+    remote.values().forEach(entry -> entry.rooms().keySet().forEach(room -> counts.merge(room, 1, Integer::sum)));
+    return counts;
+  }
+
+  @Override
+  public Optional<String> nameOf(String key) {
+    return Optional.ofNullable(remote.get(key)).map(Directory.Entry::name);
+  }
+
+  // Sent, never requested: a request to a node that just died would hold its caller for the whole send timeout.
+  @Override
+  public void whisper(String toKey, Reply.Whispered whisper) {
+    Directory.Entry entry = remote.get(toKey);
+    if (entry != null) {
+      vertx.eventBus().send(Addresses.node(entry.node()), ClusterEvent.whisper(nodeId, toKey, whisper).toJson());
+    }
+  }
+
+  // Events of other nodes.
+
+  private void onClusterEvent(Message<JsonObject> message) {
+    ClusterEvent received = ClusterEvent.fromJson(message.body());
+    if (received.origin().equals(nodeId) || !cluster.isMember(received.origin())) {
+      return;
+    }
+    if (received.event() != null) {
+      track(received.origin(), received.event());
+      rooms.deliver(received.event());
+    } else if (received.whisper() != null) {
+      rooms.deliverWhisper(received.toKey(), received.whisper());
+    } else if (received.present()) {
+      remote.putIfAbsent(Names.key(received.name()), new Directory.Entry(received.name(), received.origin(), Map.of()));
+    } else {
+      remote.remove(Names.key(received.name()));
+    }
+  }
+
+  private void track(String origin, RoomEvent event) {
+    String key = Names.key(event.name());
+    Directory.Entry entry = remote.getOrDefault(key, new Directory.Entry(event.name(), origin, Map.of()));
+    Map<String, Long> in = new HashMap<>(entry.rooms());
+    switch (event.kind()) {
+      case JOINED -> in.put(event.room(), event.at());
+      case PARTED, QUIT -> in.remove(event.room());
+      case RENAMED -> {
+        remote.remove(key);
+        Directory.Entry renamed = remote.get(Names.key(event.other()));
+        remote.put(Names.key(event.other()), renamed != null ? renamed : new Directory.Entry(event.other(), origin,
+            entry.rooms()));
+        return;
+      }
+      case SAID, ACTED -> {
+        return;
+      }
+    }
+    remote.put(key, entry.withRooms(in));
+  }
+
+  // The directory: this node's users, so that every node can learn them and clean up after this one.
+
+  private void list(String key, Directory.Entry entry) {
+    if (cluster.isLeaving()) {
+      return;
+    }
+    Directory.Entry old = listed.put(key, entry);
+    (old == null ? directory.put(key, entry) : directory.replace(key, old, entry).mapEmpty())
+        .onFailure(e -> log.warn("directory write failed for a member: {}", e.toString()));
+  }
+
+  private void unlisted(String key, Directory.Entry entry) {
+    directory.remove(key, entry).onFailure(e -> log.warn("directory removal failed for a member: {}", e.toString()));
+  }
+
+  private void relist(RoomEvent event) {
+    String key = Names.key(event.name());
+    Directory.Entry old = listed.get(key);
+    if (old == null || event.kind() == RoomEvent.Kind.SAID || event.kind() == RoomEvent.Kind.ACTED
+        || event.kind() == RoomEvent.Kind.RENAMED) {
+      return;
+    }
+    Map<String, Long> in = new HashMap<>(old.rooms());
+    if (event.kind() == RoomEvent.Kind.JOINED) {
+      in.put(event.room(), event.at());
+    } else {
+      in.remove(event.room());
+    }
+    list(key, old.withRooms(in));
+  }
+
+  private Future<Void> learnOthers() {
+    return directory.all().onSuccess(all -> all.forEach((key, entry) -> {
+      if (!entry.node().equals(nodeId)) {
+        remote.putIfAbsent(key, entry);
+      }
+    })).mapEmpty();
+  }
+
+  private void publish(ClusterEvent event) {
+    // A stopping node has announced its users' leaves already: nothing of theirs goes out after.
+    if (!cluster.isLeaving()) {
+      vertx.eventBus().publish(Addresses.cluster(), event.toJson());
+    }
+  }
+
+  // Cluster membership (ClusterNode.Listener: called on Hazelcast threads, so each hops onto this context).
+
+  @Override
+  public void nodeLeft(String gone) {
+    context.runOnContext(v -> cleanUpAfter(gone));
+  }
+
+  @Override
+  public void rejoining() {
+    context.runOnContext(v -> {
+      listed.clear();
+      rooms.evictEveryone();
+    });
+  }
+
+  // Back in the cluster: relearn the other nodes' users (this node dropped them all when it found itself alone), and
+  // have every node release what the merge brought back.
+  @Override
+  public void rejoined() {
+    context.runOnContext(v -> {
+      remote.clear();
+      learnOthers();
+      JsonObject merged = new JsonObject().put("origin", nodeId);
+      vertx.eventBus().publish(Addresses.merged(), merged);
+      // Merge operations can still be landing when Hazelcast reports MERGED: sweep once more a little later.
+      vertx.setTimer(MERGE_SETTLE_MILLIS, t -> vertx.eventBus().publish(Addresses.merged(), merged));
+    });
+  }
+
+  @Override
+  public Future<Void> departing() {
+    Promise<Void> departed = Promise.promise();
+    context.runOnContext(v -> departNow().onComplete(departed));
+    return departed.future();
+  }
+
+  // Every node tells its own members of a gone node's users' leaves, from its own mirror: each recipient hears each
+  // leave once, from its own node, whichever node saw the gone node first, and no event has to cross the wire while
+  // the cluster's membership is changing. Removing the gone node's directory entries and names is idempotent; a node
+  // that has merged back since, or sees the gone node back, leaves them alone.
+  private void cleanUpAfter(String gone) {
+    int merges = cluster.merges();
+    if (cluster.isMember(gone)) {
+      return;
+    }
+    List<Directory.Entry> theirs = new ArrayList<>();
+    remote.values().removeIf(entry -> entry.node().equals(gone) && theirs.add(entry));
+    long now = RoomEvent.nowMicros();
+    for (Directory.Entry entry : theirs) {
+      entry.rooms().keySet().forEach(room -> rooms.deliver(RoomEvent.of(RoomEvent.Kind.QUIT, room, entry.name(), now)));
+    }
+    log.info("node {} is gone: {} of its users' leaves announced here", gone, theirs.size());
+    BooleanSupplier stillGone = () -> cluster.merges() == merges && !cluster.isMember(gone);
+    directory.all().onSuccess(all -> all.forEach((key, entry) -> {
+      if (entry.node().equals(gone) && stillGone.getAsBoolean()) {
+        directory.remove(key, entry);
+      }
+    })).onFailure(e -> log.warn("cleanup after node {} failed: {}", gone, e.toString()));
+    releaseNames(owner -> owner.startsWith(gone + "/") && stillGone.getAsBoolean());
+  }
+
+  // A stopping node announces its own users' leaves before it leaves the cluster, so that the other nodes have
+  // dropped them from their mirrors by the time they see it go. Each name is released first: once a leave is seen,
+  // the name is free.
+  private Future<Void> departNow() {
+    Map<String, Member> members = new HashMap<>();
+    rooms.members().forEach(m -> members.put(m.key(), m));
+    List<Future<Void>> departures = new ArrayList<>();
+    long now = RoomEvent.nowMicros();
+    listed.forEach((key, entry) -> {
+      Member member = members.get(key);
+      Future<Boolean> name = member == null
+          ? Future.succeededFuture(false)
+          : names.removeIfPresent(key, Reservations.owner(nodeId, member));
+      departures.add(Future.join(name, directory.remove(key, entry)).transform(ignored -> {
+        entry.rooms().keySet().forEach(room -> vertx.eventBus().publish(Addresses.cluster(),
+            ClusterEvent.room(nodeId, RoomEvent.of(RoomEvent.Kind.QUIT, room, entry.name(), now)).toJson()));
+        vertx.eventBus().publish(Addresses.cluster(), ClusterEvent.presence(nodeId, entry.name(), false).toJson());
+        return Future.<Void>succeededFuture();
+      }));
+    });
+    listed.clear();
+    return Future.join(departures).mapEmpty();
+  }
+
+  // A merge puts back whatever the merging node held that the cluster had since removed (Hazelcast's PutIfAbsent
+  // merge): entries and names of users it disconnected on rejoining, and of users of other nodes who left during the
+  // split. On every node, release its own entries that belong to none of its current users, and list its users anew.
+  // A name reserved a moment ago whose Enter has not reached the RoomVerticle yet would look stale too; the window is
+  // one local event-bus hop.
+  private void dropStaleEntries() {
+    log.info("a node merged back: releasing this node's entries that no current user holds");
+    directory.all().onSuccess(all -> all.forEach((key, entry) -> {
+      if (entry.node().equals(nodeId) && !entry.equals(listed.get(key))) {
+        directory.remove(key, entry);
+      }
+    }));
+    listed.forEach(directory::put);
+    Set<String> owners = new HashSet<>();
+    rooms.members().forEach(m -> owners.add(Reservations.owner(nodeId, m)));
+    releaseNames(owner -> owner.startsWith(nodeId + "/") && !owners.contains(owner));
+  }
+
+  private void releaseNames(Predicate<String> stale) {
+    names.entries().compose(all -> {
+      List<Future<Boolean>> removals = new ArrayList<>();
+      all.forEach((key, owner) -> {
+        if (stale.test(owner)) {
+          removals.add(names.removeIfPresent(key, owner));
+        }
+      });
+      return Future.join(removals).map(v -> removals.stream().filter(Future::result).count());
+    }).onSuccess(released -> {
+      if (released > 0) {
+        log.info("released {} names held for users who are gone", released);
+      }
+    }).onFailure(e -> log.warn("releasing names failed: {}", e.toString()));
+  }
+}

@@ -1,0 +1,142 @@
+package chat.core;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An answer for one user alone, as data: each front-end renders it in its own wire format. Replies travel in the
+ * user's lane (see {@link Request.Answer}), so they arrive in the order of the lines that caused them.
+ */
+public sealed interface Reply {
+
+  <R> R accept(Handler<R> handler);
+
+  interface Handler<R> {
+    R prompt(Prompt prompt);
+
+    R nameTaken(NameTaken nameTaken);
+
+    R invalidName(InvalidName invalidName);
+
+    R nameInUse(NameInUse nameInUse);
+
+    R invalidRoom(InvalidRoom invalidRoom);
+
+    R alreadyInRoom(AlreadyInRoom alreadyInRoom);
+
+    R notInRoom(NotInRoom notInRoom);
+
+    R noSuchUser(NoSuchUser noSuchUser);
+
+    R whispered(Whispered whispered);
+
+    R who(Who who);
+
+    R roomList(RoomList roomList);
+
+    R help(Help help);
+
+    R usage(Usage usage);
+
+    R unknownCommand(UnknownCommand unknownCommand);
+
+    R invalidUtf8(InvalidUtf8 invalidUtf8);
+  }
+
+  /** The server waits for a name. */
+  record Prompt() implements Reply {
+    public <R> R accept(Handler<R> handler) {
+      return handler.prompt(this);
+    }
+  }
+
+  /** At registration: someone holds the name. */
+  record NameTaken(String name) implements Reply {
+    public <R> R accept(Handler<R> handler) {
+      return handler.nameTaken(this);
+    }
+  }
+
+  record InvalidName(String name, Names.Problem problem) implements Reply {
+    public <R> R accept(Handler<R> handler) {
+      return handler.invalidName(this);
+    }
+  }
+
+  /** At a rename: someone holds the name, or it is the user's own already. */
+  record NameInUse(String name) implements Reply {
+    public <R> R accept(Handler<R> handler) {
+      return handler.nameInUse(this);
+    }
+  }
+
+  record InvalidRoom(String room, Names.Problem problem) implements Reply {
+    public <R> R accept(Handler<R> handler) {
+      return handler.invalidRoom(this);
+    }
+  }
+
+  record AlreadyInRoom(String room) implements Reply {
+    public <R> R accept(Handler<R> handler) {
+      return handler.alreadyInRoom(this);
+    }
+  }
+
+  record NotInRoom(String room) implements Reply {
+    public <R> R accept(Handler<R> handler) {
+      return handler.notInRoom(this);
+    }
+  }
+
+  /** {@code name} as the user typed it. */
+  record NoSuchUser(String name) implements Reply {
+    public <R> R accept(Handler<R> handler) {
+      return handler.noSuchUser(this);
+    }
+  }
+
+  /** A private message, as its recipient and its sender each receive it. {@code at}: server time, micros. */
+  record Whispered(String from, String to, String text, long at) implements Reply {
+    public <R> R accept(Handler<R> handler) {
+      return handler.whispered(this);
+    }
+  }
+
+  /** The members of {@code room}, in the order they entered it. */
+  record Who(String room, List<String> names) implements Reply {
+    public <R> R accept(Handler<R> handler) {
+      return handler.who(this);
+    }
+  }
+
+  /** Every non-empty room with its member count, sorted by room. */
+  record RoomList(Map<String, Integer> counts) implements Reply {
+    public <R> R accept(Handler<R> handler) {
+      return handler.roomList(this);
+    }
+  }
+
+  record Help() implements Reply {
+    public <R> R accept(Handler<R> handler) {
+      return handler.help(this);
+    }
+  }
+
+  record Usage(String grammar) implements Reply {
+    public <R> R accept(Handler<R> handler) {
+      return handler.usage(this);
+    }
+  }
+
+  record UnknownCommand(String word) implements Reply {
+    public <R> R accept(Handler<R> handler) {
+      return handler.unknownCommand(this);
+    }
+  }
+
+  record InvalidUtf8() implements Reply {
+    public <R> R accept(Handler<R> handler) {
+      return handler.invalidUtf8(this);
+    }
+  }
+}

@@ -1,0 +1,105 @@
+package chat.core;
+
+/**
+ * What a session asks of its node's rooms. Each request names its user by key; the rooms answer in the order the
+ * requests arrive, in the one stream they send the user's instance, so every answer to a connection's lines is in
+ * line order. Dispatch goes through {@link Handler}.
+ */
+public sealed interface Request {
+
+  <R> R accept(Handler<R> handler);
+
+  interface Handler<R> {
+    R enter(Enter enter);
+
+    R join(Join join);
+
+    R part(Part part);
+
+    R leave(Leave leave);
+
+    R say(Say say);
+
+    R act(Act act);
+
+    R rename(Rename rename);
+
+    R whisper(Whisper whisper);
+
+    R who(Who who);
+
+    R rooms(Rooms rooms);
+
+    R answer(Answer answer);
+  }
+
+  /** A user registered: known to the rooms, in none yet. */
+  record Enter(Member member) implements Request {
+    public <R> R accept(Handler<R> handler) {
+      return handler.enter(this);
+    }
+  }
+
+  record Join(String key, String room) implements Request {
+    public <R> R accept(Handler<R> handler) {
+      return handler.join(this);
+    }
+  }
+
+  record Part(String key, String room) implements Request {
+    public <R> R accept(Handler<R> handler) {
+      return handler.part(this);
+    }
+  }
+
+  /** The user is gone: it quits every room it is in. */
+  record Leave(String key) implements Request {
+    public <R> R accept(Handler<R> handler) {
+      return handler.leave(this);
+    }
+  }
+
+  record Say(String key, String room, String text) implements Request {
+    public <R> R accept(Handler<R> handler) {
+      return handler.say(this);
+    }
+  }
+
+  record Act(String key, String room, String text) implements Request {
+    public <R> R accept(Handler<R> handler) {
+      return handler.act(this);
+    }
+  }
+
+  record Rename(String oldKey, String newName, String newKey) implements Request {
+    public <R> R accept(Handler<R> handler) {
+      return handler.rename(this);
+    }
+  }
+
+  /** A private message to {@code toKey}; {@code toAsTyped} names it in a "no such user" reply. */
+  record Whisper(String key, String toKey, String toAsTyped, String text) implements Request {
+    public <R> R accept(Handler<R> handler) {
+      return handler.whisper(this);
+    }
+  }
+
+  record Who(String key, String room) implements Request {
+    public <R> R accept(Handler<R> handler) {
+      return handler.who(this);
+    }
+  }
+
+  record Rooms(String key) implements Request {
+    public <R> R accept(Handler<R> handler) {
+      return handler.rooms(this);
+    }
+  }
+
+  /** A reply the session made itself, passed through the rooms so that it keeps its place in the user's lane. */
+  record Answer(String key, Reply reply) implements Request {
+    public <R> R accept(Handler<R> handler) {
+      return handler.answer(this);
+    }
+  }
+}

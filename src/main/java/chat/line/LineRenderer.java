@@ -1,0 +1,114 @@
+package chat.line;
+
+import chat.core.Event;
+import chat.core.Reply;
+import chat.core.RoomEvent;
+
+/** Renders the core's events and replies as the line protocol's text, in the configured locale. */
+public final class LineRenderer implements Reply.Handler<String> {
+
+  private final Texts texts;
+
+  public LineRenderer(Texts texts) {
+    this.texts = texts;
+  }
+
+  public Texts texts() {
+    return texts;
+  }
+
+  public String room(RoomEvent event) {
+    return switch (event.kind()) {
+      case JOINED -> texts.joined(event.name());
+      case PARTED, QUIT -> texts.left(event.name());
+      case SAID -> texts.said(event.name(), event.text());
+      case ACTED -> texts.acted(event.name(), event.text());
+      case RENAMED -> texts.renamed(event.name(), event.other());
+    };
+  }
+
+  public String reply(Reply reply) {
+    return reply.accept(this);
+  }
+
+  /** The notice an evicted user reads before its connection closes ({@link Event.Evict}). */
+  public String evicted() {
+    return texts.rejoiningCluster();
+  }
+
+  @Override
+  public String prompt(Reply.Prompt prompt) {
+    return texts.prompt();
+  }
+
+  /** The original server's exact line, then the prompt again (a separate {@link Reply.Prompt}). */
+  @Override
+  public String nameTaken(Reply.NameTaken nameTaken) {
+    return texts.nameTaken();
+  }
+
+  @Override
+  public String invalidName(Reply.InvalidName invalidName) {
+    return texts.invalidName(invalidName.problem());
+  }
+
+  @Override
+  public String nameInUse(Reply.NameInUse nameInUse) {
+    return texts.nameInUse(nameInUse.name());
+  }
+
+  @Override
+  public String invalidRoom(Reply.InvalidRoom invalidRoom) {
+    return texts.invalidRoom(invalidRoom.problem());
+  }
+
+  @Override
+  public String alreadyInRoom(Reply.AlreadyInRoom alreadyInRoom) {
+    return texts.alreadyInRoom(alreadyInRoom.room());
+  }
+
+  @Override
+  public String notInRoom(Reply.NotInRoom notInRoom) {
+    return texts.notInRoom(notInRoom.room());
+  }
+
+  @Override
+  public String noSuchUser(Reply.NoSuchUser noSuchUser) {
+    return texts.noSuchUser(noSuchUser.name());
+  }
+
+  @Override
+  public String whispered(Reply.Whispered whispered) {
+    return texts.whispered(whispered.from(), whispered.to(), whispered.text());
+  }
+
+  @Override
+  public String who(Reply.Who who) {
+    return texts.who(who.room(), who.names());
+  }
+
+  @Override
+  public String roomList(Reply.RoomList roomList) {
+    return texts.rooms(roomList.counts());
+  }
+
+  @Override
+  public String help(Reply.Help help) {
+    return texts.help();
+  }
+
+  @Override
+  public String usage(Reply.Usage usage) {
+    return texts.usage(usage.grammar());
+  }
+
+  @Override
+  public String unknownCommand(Reply.UnknownCommand unknownCommand) {
+    return texts.unknownCommand(unknownCommand.word());
+  }
+
+  @Override
+  public String invalidUtf8(Reply.InvalidUtf8 invalidUtf8) {
+    return texts.invalidUtf8();
+  }
+}

@@ -1,0 +1,53 @@
+package chat.room;
+
+import chat.core.Member;
+import chat.core.Reply;
+import chat.core.RoomRegistry;
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** A node alone: there is nothing to replicate to, and no other node's users to know of. */
+public final class SingleNode implements Replication {
+
+  @Override
+  public Future<Void> start(NodeRooms rooms) {
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public void entered(Member member) {
+  }
+
+  @Override
+  public void published(List<RoomRegistry.Delivery> deliveries) {
+  }
+
+  @Override
+  public void renamed(String oldKey, String newName, String newKey) {
+  }
+
+  @Override
+  public void gone(String key, String name) {
+  }
+
+  @Override
+  public List<RoomRegistry.Seat> members(String room) {
+    return List.of();
+  }
+
+  @Override
+  public Map<String, Integer> counts() {
+    return Map.of();
+  }
+
+  @Override
+  public Optional<String> nameOf(String key) {
+    return Optional.empty();
+  }
+
+  @Override
+  public void whisper(String toKey, Reply.Whispered whisper) {
+  }
+}
