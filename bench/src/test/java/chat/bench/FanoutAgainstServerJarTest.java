@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The load generator against the packaged chat server in its own process, as a benchmark runs it: every message
- * reaches every member exactly once and in order. No timing is asserted.
+ * reaches every member exactly once and in order, and the server's CPU is measured. No timing is asserted.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class FanoutAgainstServerJarTest {
@@ -55,6 +55,8 @@ class FanoutAgainstServerJarTest {
     assertThat(r.getLong("duplicated")).isZero();
     assertThat(r.getLong("reordered")).isZero();
     assertThat(r.getLong("disconnects")).isZero();
+    assertThat(r.getLong("serverCpuNanosPerDelivery")).isPositive();
+    assertThat(run.getJsonObject("target").getString("serverTransport")).isIn("nio", "epoll", "io_uring");
   }
 
   /** Regression: with rooms, the registration barrier waited for a #sync that only room 0 ever sees. */
