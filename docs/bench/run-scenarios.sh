@@ -18,6 +18,7 @@ set -euo pipefail
 
 cd "$(dirname "$0")/../.."
 JAR=target/chat-server.jar
+BENCH_JAR=bench/target/chat-bench.jar
 OUT=${OUT:-bench-results/$(date +%Y%m%d-%H%M%S)}
 TARGETS=${TARGETS:-chat reference}
 WARMUP=${WARMUP:-10}
@@ -35,6 +36,10 @@ build_if_needed() {
   if [[ ! -f $JAR ]] || [[ -n $(find src pom.xml -newer "$JAR" -print -quit) ]]; then
     log "building $JAR"
     mvn -q -DskipTests package
+  fi
+  if [[ ! -f $BENCH_JAR ]] || [[ -n $(find bench/src bench/pom.xml -newer "$BENCH_JAR" -print -quit) ]]; then
+    log "building $BENCH_JAR"
+    mvn -q -f bench/pom.xml -DskipTests package
   fi
 }
 
@@ -116,7 +121,7 @@ start_server() {
       SENDER_PORT[$label]=$a_port
       ;;
     reference)
-      java -Xmx"$SERVER_HEAP" -cp "$JAR" chat.bench.Bench reference --port "$port" >"$OUT/server-reference.log" 2>&1 &
+      java -Xmx"$SERVER_HEAP" -jar "$BENCH_JAR" reference --port "$port" >"$OUT/server-reference.log" 2>&1 &
       ;;
     *)
       log "unknown server $label"
@@ -156,7 +161,7 @@ bench() {
   [[ -n ${SENDER_PORT[$label]:-} && $1 == fanout ]] && senders=(--sender-port "${SENDER_PORT[$label]}")
   wait_quiet "${SERVER_PID[$label]}"
   log "$label: $name"
-  "${CLIENT_CPU[@]}" java -cp "$JAR" chat.bench.Bench "$@" "${senders[@]}" --port "${PORT[$label]}" \
+  "${CLIENT_CPU[@]}" java -jar "$BENCH_JAR" "$@" "${senders[@]}" --port "${PORT[$label]}" \
     --server-pid "${SERVER_PID[$label]}" \
     --label "$label" --client-threads "$CLIENT_THREADS" --out "$OUT/$label-$name.json" \
     2> >(tee "$OUT/$label-$name.log" >&2) || log "$label $name reported a failure (see $OUT/$label-$name.log)"
@@ -205,12 +210,12 @@ for name in $SCENARIOS; do
   esac
 done
 
-java -cp "$JAR" chat.bench.Bench compare "$OUT" >"$OUT/summary.md"
+java -jar "$BENCH_JAR" compare "$OUT" >"$OUT/summary.md"
 shopt -s nullglob
 open_runs=("$OUT"/*-open-*-run1.json)
 closed_runs=("$OUT"/*-fanout-*-run1.json)
-((${#open_runs[@]})) && java -cp "$JAR" chat.bench.Bench plot --x offered --title "N=1000 open loop" \
+((${#open_runs[@]})) && java -jar "$BENCH_JAR" plot --x offered --title "N=1000 open loop" \
   --out "$OUT/latency-open.png" "${open_runs[@]}"
-((${#closed_runs[@]})) && java -cp "$JAR" chat.bench.Bench plot --x deliveries --title "Closed-loop fan-out" \
+((${#closed_runs[@]})) && java -jar "$BENCH_JAR" plot --x deliveries --title "Closed-loop fan-out" \
   --out "$OUT/latency-closed.png" "${closed_runs[@]}"
 cat "$OUT/summary.md"

@@ -1,6 +1,5 @@
 package chat;
 
-import chat.bench.Bench;
 import chat.bus.LocalCodec;
 import chat.cluster.ClusterNode;
 import chat.cluster.ClusterReplication;
@@ -21,7 +20,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -50,12 +48,7 @@ public final class ChatServer {
   private ChatServer() {
   }
 
-  /** {@code java -jar chat-server.jar} serves chat; {@code java -jar chat-server.jar bench ...} runs the load generator. */
   public static void main(String[] args) {
-    if (args.length > 0 && args[0].equals("bench")) {
-      Bench.main(Arrays.copyOfRange(args, 1, args.length));
-      return;
-    }
     System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
     // Before Hazelcast reads cluster.xml, which logs through java.util.logging otherwise.
     System.setProperty("hazelcast.logging.type", "slf4j");

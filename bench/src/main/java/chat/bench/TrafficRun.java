@@ -112,6 +112,7 @@ record TrafficRun(String scenario, int clients, int rooms, int senders, int wind
     JsonObject results = new JsonObject()
         .put("messagesPerSec", s.sentInWindow() / durationSeconds)
         .put("deliveriesPerSec", s.deliveriesInWindow() / durationSeconds)
+        .put("serverCpuNanosPerDelivery", cpu.serverCpuNanosPer(s.deliveriesInWindow()))
         .put("latencyMicros", Report.latency(latency))
         .put("sent", s.sent())
         .put("expectedDeliveries", s.expected())

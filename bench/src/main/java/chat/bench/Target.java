@@ -45,6 +45,8 @@ record Target(String host, int port, int senderPort, ServerProbe server, int cli
 
   JsonObject describe() {
     return new JsonObject().put("host", host).put("port", port).put("senderPort", senderPort == 0 ? null : senderPort).put("label", label)
-        .put("serverPid", server == null ? null : server.pid()).put("clientThreads", clientThreads);
+        .put("serverPid", server == null ? null : server.pid())
+        .put("serverTransport", server == null ? null : server.nettyTransport())
+        .put("clientThreads", clientThreads);
   }
 }

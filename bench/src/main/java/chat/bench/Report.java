@@ -80,6 +80,10 @@ final class Report {
     JsonObject r = result.getJsonObject("results");
     StringBuilder sb = new StringBuilder()
         .append(result.getString("scenario")).append(' ').append(result.getString("label"));
+    String transport = transport(result);
+    if (transport != null) {
+      sb.append(" (").append(transport).append(')');
+    }
     p.forEach(e -> {
       if (e.getValue() != null) {
         sb.append(' ').append(e.getKey()).append('=').append(e.getValue());
@@ -92,6 +96,12 @@ final class Report {
       }
     });
     return sb.toString().stripTrailing();
+  }
+
+  /** The server's Netty transport as the probe saw it, or null when the server was not observed. */
+  static String transport(JsonObject result) {
+    JsonObject target = result.getJsonObject("target");
+    return target == null ? null : target.getString("serverTransport");
   }
 
   private static String format(Object v) {

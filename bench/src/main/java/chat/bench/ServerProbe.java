@@ -54,6 +54,30 @@ final class ServerProbe {
     }
   }
 
+  /**
+   * The Netty transport the process runs on, read from the native libraries it has mapped: {@code epoll} or
+   * {@code io_uring} when Netty's native library for it is loaded, else {@code nio} (for a JVM server); null when
+   * its memory map cannot be read.
+   */
+  String nettyTransport() {
+    try {
+      String maps = Files.readString(Path.of("/proc", Long.toString(pid), "maps"));
+      return transportOf(maps);
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  static String transportOf(String maps) {
+    if (maps.contains("netty_transport_native_epoll")) {
+      return "epoll";
+    }
+    if (maps.contains("netty_transport_native_io_uring")) {
+      return "io_uring";
+    }
+    return "nio";
+  }
+
   long rssBytes() {
     return statusKb("VmRSS:") * 1024;
   }

@@ -22,7 +22,7 @@ import java.util.stream.Stream;
 /**
  * Markdown tables from a directory of results named {@code <label>-<run>.json}: every server's figures next to
  * the baseline's for the same run, with the ratio. Ratios read "ours / reference" (higher is better for rates,
- * lower for latency and memory).
+ * lower for latency, server CPU per delivery and memory).
  */
 @Command(name = "compare", mixinStandardHelpOptions = true,
     description = "Markdown tables comparing every server with the baseline, from <label>-<run>.json files.")
@@ -53,6 +53,7 @@ final class CompareCommand implements Callable<Integer> {
       }
     }
     PrintWriter out = spec.commandLine().getOut();
+    transports(out, byRun);
     List<String> traffic = new ArrayList<>();
     List<String> idle = new ArrayList<>();
     List<String> storm = new ArrayList<>();
@@ -66,14 +67,30 @@ final class CompareCommand implements Callable<Integer> {
         }
       });
     });
-    table(out, "| run | server | msgs/s | deliveries/s | ×ref | p50 ms | p99 ms | ×ref | p99.9 ms | max ms "
-        + "| lost | dup | server CPU % | client CPU % | server RSS MiB |", traffic);
-    table(out, "| scenario | server | runs | deliveries/s ×ref, median | each run | p99 ×ref, median | each run |",
-        medians(byRun));
+    table(out, "| run | server | msgs/s | deliveries/s | ×ref | server CPU ns/delivery | ×ref | p50 ms | p99 ms | ×ref "
+        + "| p99.9 ms | max ms | lost | dup | server CPU % | client CPU % | server RSS MiB |", traffic);
+    table(out, "| scenario | server | runs | deliveries/s ×ref, median | each run "
+        + "| server CPU/delivery ×ref, median | each run | p99 ×ref, median | each run |", medians(byRun));
     table(out, "| run | server | clients | live heap B/conn | ×ref | RSS B/conn | ×ref |", idle);
     table(out, "| run | server | clients | registrations/s | ×ref | p99 ms | server CPU % |", storm);
     out.flush();
     return 0;
+  }
+
+  /** One line naming each server's Netty transport, as the probe saw it in the results. */
+  private static void transports(PrintWriter out, Map<String, Map<String, JsonObject>> byRun) {
+    Map<String, String> byLabel = new TreeMap<>();
+    byRun.values().forEach(labels -> labels.forEach((label, r) -> {
+      String transport = Report.transport(r);
+      if (transport != null) {
+        byLabel.putIfAbsent(label, transport);
+      }
+    }));
+    if (!byLabel.isEmpty()) {
+      out.println("Server transports: " + String.join(", ",
+          byLabel.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList()));
+      out.println();
+    }
   }
 
   /**
@@ -93,27 +110,39 @@ final class CompareCommand implements Callable<Integer> {
             && !"storm".equals(r.getString("scenario"))) {
           double deliveries = r.getJsonObject("results").getDouble("deliveriesPerSec")
               / base.getJsonObject("results").getDouble("deliveriesPerSec");
+          double cpu = ratioOrNaN(r.getJsonObject("results"), base.getJsonObject("results"),
+              "serverCpuNanosPerDelivery");
           double p99 = latency(r).getDouble("p99") / latency(base).getDouble("p99");
           ratios.computeIfAbsent(repeated.group(1), k -> new TreeMap<>())
-              .computeIfAbsent(label, k -> new ArrayList<>()).add(new double[] {deliveries, p99});
+              .computeIfAbsent(label, k -> new ArrayList<>()).add(new double[] {deliveries, cpu, p99});
         }
       });
     });
     List<String> rows = new ArrayList<>();
     ratios.forEach((scenario, labels) -> labels.forEach((label, runs) -> rows.add(row(scenario, label, runs.size(),
-        String.format("**%.2f**", median(runs, 0)), each(runs, 0), String.format("**%.2f**", median(runs, 1)),
-        each(runs, 1)))));
+        median(runs, 0), each(runs, 0), median(runs, 1), each(runs, 1), median(runs, 2), each(runs, 2)))));
     return rows;
   }
 
-  private static double median(List<double[]> runs, int column) {
-    double[] sorted = runs.stream().mapToDouble(r -> r[column]).sorted().toArray();
+  /** The median of a column over the runs that have it (server CPU is missing when the server was not found). */
+  private static String median(List<double[]> runs, int column) {
+    double[] sorted = runs.stream().mapToDouble(r -> r[column]).filter(v -> !Double.isNaN(v)).sorted().toArray();
+    if (sorted.length == 0) {
+      return "–";
+    }
     int mid = sorted.length / 2;
-    return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    return String.format("**%.2f**", sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2);
   }
 
   private static String each(List<double[]> runs, int column) {
-    return String.join(" ", runs.stream().map(r -> String.format("%.2f", r[column])).toList());
+    return String.join(" ", runs.stream()
+        .map(r -> Double.isNaN(r[column]) ? "–" : String.format("%.2f", r[column])).toList());
+  }
+
+  private static double ratioOrNaN(JsonObject mine, JsonObject theirs, String key) {
+    Number a = (Number) mine.getValue(key);
+    Number b = (Number) theirs.getValue(key);
+    return a == null || b == null || b.doubleValue() == 0 ? Double.NaN : a.doubleValue() / b.doubleValue();
   }
 
   private static void table(PrintWriter out, String header, List<String> rows) {
@@ -130,7 +159,8 @@ final class CompareCommand implements Callable<Integer> {
     JsonObject res = r.getJsonObject("results");
     JsonObject lat = res.getJsonObject("latencyMicros");
     return row(run, label, num(res.getDouble("messagesPerSec")), num(res.getDouble("deliveriesPerSec")),
-        ratio(res, base, "deliveriesPerSec"), ms(lat.getDouble("p50")), ms(lat.getDouble("p99")),
+        ratio(res, base, "deliveriesPerSec"), count(res.getValue("serverCpuNanosPerDelivery")),
+        ratio(res, base, "serverCpuNanosPerDelivery"), ms(lat.getDouble("p50")), ms(lat.getDouble("p99")),
         ratio(lat, base == null ? null : latency(base), "p99"), ms(lat.getDouble("p999")),
         ms(lat.getDouble("max")), res.getValue("lost"), res.getValue("duplicated"),
         opt(res.getValue("serverCpuPercent")), opt(res.getValue("clientCpuPercent")),
@@ -176,6 +206,10 @@ final class CompareCommand implements Callable<Integer> {
 
   private static String num(Double v) {
     return v == null ? "–" : String.format("%,.0f", v);
+  }
+
+  private static String count(Object v) {
+    return v == null ? "–" : String.format("%,d", ((Number) v).longValue());
   }
 
   private static String ms(Double micros) {

@@ -28,7 +28,7 @@ import java.util.concurrent.CountDownLatch;
 public final class Bench {
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Bench()).execute(args));
+    System.exit(new CommandLine(new Bench()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
   }
 
   /** Options every scenario shares: where the server is, how to observe it, where results go. */
@@ -283,7 +283,7 @@ public final class Bench {
   }
 
   @Command(name = "reference", mixinStandardHelpOptions = true,
-      description = "Run the reference broadcast server (one Netty event loop) until stopped.")
+      description = "Run the reference broadcast server (one Netty event loop, epoll where available) until stopped.")
   static final class Reference implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -297,17 +297,21 @@ public final class Bench {
     @Option(names = "--locale", defaultValue = "ko", description = "ko or en (default ${DEFAULT-VALUE})")
     String locale;
 
+    @Option(names = "--transport", description = "epoll or nio (default: epoll where available, else nio)")
+    ReferenceServer.Transport transport;
+
     @Override
     public Integer call() throws Exception {
-      ReferenceServer server = new ReferenceServer(host, port, "en".equals(locale));
+      ReferenceServer server = new ReferenceServer(host, port, "en".equals(locale),
+          transport == null ? ReferenceServer.Transport.best() : transport);
       int bound = server.start();
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         server.close();
         stopped.countDown();
       }, "reference-shutdown"));
-      spec.commandLine().getOut().printf("reference server listening on %s:%d (pid %d)%n", host, bound,
-          ProcessHandle.current().pid());
+      spec.commandLine().getOut().printf("reference server listening on %s:%d (pid %d, transport %s)%n", host,
+          bound, ProcessHandle.current().pid(), server.transport());
       spec.commandLine().getOut().flush();
       stopped.await();
       return 0;

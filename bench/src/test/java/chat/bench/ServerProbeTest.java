@@ -37,4 +37,19 @@ class ServerProbeTest {
     assertThat(ServerProbe.heapUsedBytes("12345:\n ZHeap           used 8M, capacity 32M, max capacity 64M\n"))
         .isEqualTo(-1);
   }
+
+  @Test
+  void nettysNativeEpollLibraryInTheMemoryMapMeansEpoll() {
+    String maps = """
+        7f1c2a000000-7f1c2a03a000 r-xp 00000000 08:01 1234 /tmp/libnetty_transport_native_epoll_x86_6412345.so
+        7f1c2b000000-7f1c2b100000 r-xp 00000000 08:01 5678 /usr/lib/jvm/java-17/lib/libnio.so
+        """;
+    assertThat(ServerProbe.transportOf(maps)).isEqualTo("epoll");
+  }
+
+  @Test
+  void noNativeTransportLibraryMeansNio() {
+    assertThat(ServerProbe.transportOf("7f1c2b000000-7f1c2b100000 r-xp 00000000 08:01 5678 /usr/lib/libnio.so\n"))
+        .isEqualTo("nio");
+  }
 }
