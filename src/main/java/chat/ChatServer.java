@@ -67,8 +67,9 @@ public final class ChatServer {
     try {
       Running running = start(config, new MetricsBackend()).await(180, TimeUnit.SECONDS);
       running.drain().onSignal();
-      log.info("chat server listening on {}:{}, ops http on port {} (locale {})", config.tcp().host(),
-          running.tcpPort(), running.httpPort(), config.texts().name().toLowerCase(java.util.Locale.ROOT));
+      log.info("chat server listening on {}:{}, ops http on port {} (locale {}, {} transport)", config.tcp().host(),
+          running.tcpPort(), running.httpPort(), config.texts().name().toLowerCase(java.util.Locale.ROOT),
+          running.vertx().isNativeTransportEnabled() ? "native" : "nio");
       if (config.tls().enabled()) {
         log.info("chat server listening for TLS on {}:{}", config.tcp().host(), running.tlsPort());
       }
@@ -84,7 +85,9 @@ public final class ChatServer {
     // One event loop per NetServerVerticle instance: the instances, deployed together, take one loop each, so the
     // RoomVerticle shares its loop with one of them and that instance's lines reach it and come back without a
     // thread hand-off. Nothing here blocks, so more loops than instances would only add hand-offs.
-    VertxOptions options = new VertxOptions().setEventLoopPoolSize(config.tcp().effectiveInstances());
+    VertxOptions options = new VertxOptions()
+        .setEventLoopPoolSize(config.tcp().effectiveInstances())
+        .setPreferNativeTransport(config.tcp().nativeTransport());
     if (!config.cluster().enabled()) {
       return start(backend.builder(options).build(), config, metrics, null);
     }

@@ -15,8 +15,11 @@ import java.util.List;
 public record ChatConfig(Tcp tcp, Http http, Texts texts, Legacy legacy, Limits limits, Tls tls,
     ProxyProtocol proxyProtocol, Shutdown shutdown, Cluster cluster) {
 
-  /** {@code instances} 0 means one NetServerVerticle per available processor. */
-  public record Tcp(String host, int port, int instances, int sendBufferBytes) {
+  /**
+   * {@code instances} 0 means one NetServerVerticle per available processor; {@code nativeTransport}: Netty's epoll
+   * transport where it loads (Linux), NIO otherwise.
+   */
+  public record Tcp(String host, int port, int instances, int sendBufferBytes, boolean nativeTransport) {
 
     /** NetServerVerticle instances to deploy, which is also the number of event loops Vert.x gets. */
     public int effectiveInstances() {
@@ -63,7 +66,7 @@ public record ChatConfig(Tcp tcp, Http http, Texts texts, Legacy legacy, Limits 
     Reader in = new Reader(tree);
     return new ChatConfig(
         new Tcp(in.text("tcp.host"), in.port("tcp.port"), in.integer("tcp.instances", 0, 1024),
-            in.integer("tcp.sendBufferBytes", 1024, 64 * 1024 * 1024)),
+            in.integer("tcp.sendBufferBytes", 1024, 64 * 1024 * 1024), in.bool("tcp.nativeTransport")),
         new Http(in.port("http.port")),
         Texts.forLocale(in.text("locale"))
             .orElseThrow(() -> new ConfigException("locale", "must be ko or en, got '" + in.text("locale") + "'")),

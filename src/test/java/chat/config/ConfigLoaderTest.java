@@ -38,7 +38,7 @@ class ConfigLoaderTest {
   private static JsonObject defaults() {
     return new JsonObject()
         .put("tcp", new JsonObject().put("host", "0.0.0.0").put("port", 9900).put("instances", 0)
-            .put("sendBufferBytes", 65536))
+            .put("sendBufferBytes", 65536).put("nativeTransport", true))
         .put("http", new JsonObject().put("port", 8080))
         .put("locale", "ko")
         .put("legacy", new JsonObject().put("flushMillis", 200))
@@ -79,6 +79,7 @@ class ConfigLoaderTest {
         arguments("cluster.enabled", "CHAT_CLUSTER_ENABLED"),
         arguments("locale", "CHAT_LOCALE"),
         arguments("tcp.sendBufferBytes", "CHAT_TCP_SEND_BUFFER_BYTES"),
+        arguments("tcp.nativeTransport", "CHAT_TCP_NATIVE_TRANSPORT"),
         arguments("cluster.busPort", "CHAT_CLUSTER_BUS_PORT"),
         arguments("limits.connectionsPerIp", "CHAT_LIMITS_CONNECTIONS_PER_IP"),
         arguments("limits.registrationTimeoutSeconds", "CHAT_LIMITS_REGISTRATION_TIMEOUT_SECONDS"),
@@ -162,7 +163,7 @@ class ConfigLoaderTest {
   void theDocumentedDefaultsAreValid() {
     ChatConfig config = ChatConfig.from(defaults());
 
-    assertThat(config.tcp()).isEqualTo(new ChatConfig.Tcp("0.0.0.0", 9900, 0, 65536));
+    assertThat(config.tcp()).isEqualTo(new ChatConfig.Tcp("0.0.0.0", 9900, 0, 65536, true));
     assertThat(config.http().port()).isEqualTo(8080);
     assertThat(config.texts()).isEqualTo(Texts.KO);
     assertThat(config.legacy().flushMillis()).isEqualTo(200);

@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import chat.LineClient;
 import chat.ServerProcess;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -30,6 +34,20 @@ class PackagedServerIT {
       original.sendRaw("/quit".getBytes(StandardCharsets.UTF_8));
       assertThat(original.awaitClose()).isEmpty();
       watcher.expect("[철수] 접속 해제");
+    }
+  }
+
+  // The load generator and the reference server are a build of their own (bench/): none of their classes, and none
+  // of the libraries only they use, ship in the server.
+  @Test
+  void theServerJarCarriesNoLoadGenerator() throws Exception {
+    try (ZipFile jar = new ZipFile(Path.of("target", "chat-server.jar").toFile())) {
+      List<String> strays = jar.stream().map(ZipEntry::getName)
+          .filter(name -> name.startsWith("chat/bench/") || name.startsWith("picocli/")
+              || name.startsWith("org/HdrHistogram/") || name.startsWith("org/knowm/") || name.startsWith("org/apache/pdfbox/"))
+          .toList();
+      assertThat(strays).isEmpty();
+      assertThat(jar.getEntry("chat/ChatServer.class")).isNotNull();
     }
   }
 
