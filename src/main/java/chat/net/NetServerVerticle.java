@@ -1,9 +1,5 @@
 package chat.net;
 
-import chat.bus.Addresses;
-import chat.bus.Events;
-import chat.bus.LocalCodec;
-import chat.bus.Requests;
 import chat.bus.Reservations;
 import chat.config.ChatConfig;
 import chat.core.Event;
@@ -13,9 +9,7 @@ import chat.line.LineRenderer;
 import chat.ops.ChatMetrics;
 import chat.vertx.EventLoopHooks;
 import chat.vertx.SmallOutboundQueue;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -30,7 +24,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,16 +45,13 @@ public final class NetServerVerticle extends VerticleBase {
   private final ChatMetrics metrics;
   private final String nodeId;
   private final ConnectionLimits limits;
-  private final String instanceId = UUID.randomUUID().toString();
   private final Map<Long, Connection> connections = new HashMap<>();
   private final LocalRooms rooms = new LocalRooms();
   private final LineRenderer renderer;
   private final Event.Handler<Void> events = new RoomsToSockets();
   private Outbox outbox;
   private EventLoopHooks loop;
-  private List<Request> pendingRequests = new ArrayList<>();
-  private boolean requestsScheduled;
-  private final Runnable sendRequests = this::sendRequests;
+  private RoomLink link;
   private AsyncMap<String, String> names;
   private NetServer server;
   private NetServer tlsServer;
@@ -92,17 +82,11 @@ public final class NetServerVerticle extends VerticleBase {
       tlsServer.connectHandler(this::accept);
     }
     startTimeoutSweep();
-    Future<Void> consumer = vertx.eventBus()
-        .<Events>localConsumer(Addresses.instance(instanceId), batch -> {
-          for (Event event : batch.body().events()) {
-            event.accept(events);
-          }
-        })
-        .completion();
+    Future<Void> rooms = RoomLink.open(vertx, context, nodeId, events).onSuccess(l -> link = l).mapEmpty();
     Future<Void> nameMap = vertx.sharedData().<String, String>getAsyncMap(Reservations.MAP)
         .onSuccess(map -> names = map)
         .mapEmpty();
-    return Future.all(consumer, nameMap)
+    return Future.all(rooms, nameMap)
         .compose(v -> tlsServer == null
             ? server.listen().mapEmpty()
             : Future.all(server.listen(), tlsServer.listen()).mapEmpty());
@@ -126,19 +110,8 @@ public final class NetServerVerticle extends VerticleBase {
     Future<Void> tls = tlsServer == null
         ? Future.succeededFuture()
         : tlsServer.shutdown(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    Context own = context;
-    return Future.all(plain, tls).compose(v -> {
-      // Sent from this verticle's loop after the closes, so it queues behind their leaves at the RoomVerticle: its
-      // answer means they were handled.
-      Promise<Void> handled = Promise.promise();
-      own.runOnContext(x -> {
-        sendRequests();
-        vertx.eventBus().request(Addresses.rooms(nodeId), new Requests(List.of()), LocalCodec.LOCAL)
-            .<Void>mapEmpty()
-            .onComplete(handled);
-      });
-      return handled.future();
-    });
+    // The closes' leaves are queued before the barrier, so its completion means the rooms handled them.
+    return Future.all(plain, tls).compose(v -> link.barrier());
   }
 
   /** The port actually bound, useful when configured as 0. */
@@ -250,25 +223,8 @@ public final class NetServerVerticle extends VerticleBase {
     }
   }
 
-  /**
-   * Queues a one-way request for the RoomVerticle. The requests leave as one bus message once the tasks already queued
-   * on this event loop have run: the lines of every socket read in this iteration travel together, and reach a
-   * RoomVerticle on the same loop within the iteration.
-   */
   void toRooms(Request request) {
-    pendingRequests.add(request);
-    if (!requestsScheduled) {
-      requestsScheduled = true;
-      loop.queue(sendRequests);
-    }
-  }
-
-  private void sendRequests() {
-    requestsScheduled = false;
-    if (!pendingRequests.isEmpty()) {
-      vertx.eventBus().send(Addresses.rooms(nodeId), new Requests(pendingRequests), LocalCodec.LOCAL);
-      pendingRequests = new ArrayList<>();
-    }
+    link.send(request);
   }
 
   /** A closed connection leaves this instance's index at once; its room hears the leave when the RoomVerticle says. */
@@ -295,7 +251,7 @@ public final class NetServerVerticle extends VerticleBase {
   }
 
   String instanceId() {
-    return instanceId;
+    return link.instanceId();
   }
 
   String nodeId() {
