@@ -94,7 +94,7 @@ public final class ClusterReplication implements Replication, ClusterNode.Listen
   public void published(List<RoomRegistry.Delivery> deliveries) {
     RoomEvent last = null;
     for (RoomRegistry.Delivery delivery : deliveries) {
-      RoomEvent event = ((RoomEvent) delivery.event()).withMembershipChange(0, 0);
+      RoomEvent event = delivery.event().withMembershipChange(0, 0);
       if (!event.equals(last)) {
         last = event;
         publish(ClusterEvent.room(nodeId, event));
@@ -181,25 +181,37 @@ public final class ClusterReplication implements Replication, ClusterNode.Listen
     }
   }
 
+  // A line changes nothing in the mirror; a join or leave changes the user's rooms, a rename its name.
   private void track(String origin, RoomEvent event) {
+    if (event.isMessage()) {
+      return;
+    }
     String key = Names.key(event.name());
     Directory.Entry entry = remote.getOrDefault(key, new Directory.Entry(event.name(), origin, Map.of()));
-    Map<String, Long> in = new HashMap<>(entry.rooms());
-    switch (event.kind()) {
-      case JOINED -> in.put(event.room(), event.at());
-      case PARTED, QUIT -> in.remove(event.room());
-      case RENAMED -> {
-        remote.remove(key);
-        Directory.Entry renamed = remote.get(Names.key(event.other()));
-        remote.put(Names.key(event.other()), renamed != null ? renamed : new Directory.Entry(event.other(), origin,
-            entry.rooms()));
-        return;
-      }
-      case SAID, ACTED -> {
-        return;
-      }
+    if (event.kind() != RoomEvent.Kind.RENAMED) {
+      remote.put(key, entry.withRooms(roomsAfter(entry.rooms(), event)));
+      return;
     }
-    remote.put(key, entry.withRooms(in));
+    // One rename event per room the user is in: the first one moves the record, the others find it moved.
+    remote.remove(key);
+    remote.putIfAbsent(Names.key(event.other()), new Directory.Entry(event.other(), origin, entry.rooms()));
+  }
+
+  /** A user's rooms after one of its room events; the same map for an event that changes none. */
+  static Map<String, Long> roomsAfter(Map<String, Long> rooms, RoomEvent event) {
+    return switch (event.kind()) {
+      case JOINED -> {
+        Map<String, Long> after = new HashMap<>(rooms);
+        after.put(event.room(), event.at());
+        yield after;
+      }
+      case PARTED, QUIT -> {
+        Map<String, Long> after = new HashMap<>(rooms);
+        after.remove(event.room());
+        yield after;
+      }
+      case SAID, ACTED, RENAMED -> rooms;
+    };
   }
 
   // The directory: this node's users, so that every node can learn them and clean up after this one.
@@ -217,20 +229,16 @@ public final class ClusterReplication implements Replication, ClusterNode.Listen
     directory.remove(key, entry).onFailure(e -> log.warn("directory removal failed for a member: {}", e.toString()));
   }
 
+  // Renames are listed by renamed(); lines change nothing.
   private void relist(RoomEvent event) {
-    String key = Names.key(event.name());
-    Directory.Entry old = listed.get(key);
-    if (old == null || event.kind() == RoomEvent.Kind.SAID || event.kind() == RoomEvent.Kind.ACTED
-        || event.kind() == RoomEvent.Kind.RENAMED) {
+    if (event.isMessage() || event.kind() == RoomEvent.Kind.RENAMED) {
       return;
     }
-    Map<String, Long> in = new HashMap<>(old.rooms());
-    if (event.kind() == RoomEvent.Kind.JOINED) {
-      in.put(event.room(), event.at());
-    } else {
-      in.remove(event.room());
+    String key = Names.key(event.name());
+    Directory.Entry old = listed.get(key);
+    if (old != null) {
+      list(key, old.withRooms(roomsAfter(old.rooms(), event)));
     }
-    list(key, old.withRooms(in));
   }
 
   private Future<Void> learnOthers() {

@@ -20,7 +20,7 @@ import java.util.TreeMap;
 public final class RoomRegistry {
 
   /** One event for one front-end instance. */
-  public record Delivery(String instance, Event event) {
+  public record Delivery(String instance, RoomEvent event) {
   }
 
   /** A member of a room as /who lists it: its name, and when it entered the room (microseconds since the epoch). */
