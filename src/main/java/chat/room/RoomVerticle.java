@@ -179,6 +179,7 @@ public final class RoomVerticle extends VerticleBase implements Request.Handler<
     registry = new RoomRegistry();
     metrics.roomCount(0);
     for (Member member : members) {
+      metrics.userLeft();
       fanout.add(member.instance(), new Event.Evict(member.connection()));
     }
   }
