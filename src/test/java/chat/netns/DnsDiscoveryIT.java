@@ -2,18 +2,13 @@ package chat.netns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import chat.LineClient;
 import chat.netns.TestNetwork.Host;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * DNS discovery as on Kubernetes: nodes on hosts of their own, configured as k8s/deployment.yaml configures a pod,
@@ -22,84 +17,62 @@ import org.slf4j.LoggerFactory;
 @Timeout(180)
 class DnsDiscoveryIT {
 
-  private static final Logger log = LoggerFactory.getLogger(DnsDiscoveryIT.class);
+  private static final Duration FORM = Duration.ofSeconds(60);
+  private static final Duration SHORT = Duration.ofSeconds(20);
 
-  private TestNetwork network;
-  private final List<HostNode> nodes = new ArrayList<>();
-  private final List<LineClient> clients = new ArrayList<>();
+  private HostCluster cluster;
 
   @BeforeEach
   void network() throws Exception {
-    network = TestNetwork.create();
+    cluster = HostCluster.create("dns");
   }
 
   @AfterEach
   void removeEverything() throws Exception {
-    for (LineClient client : clients) {
-      client.close();
-    }
-    for (HostNode node : nodes) {
-      node.keepLog("netns-dns-" + node.host().namespace().replaceAll(".*-", ""));
-    }
-    network.close();
+    cluster.close();
   }
 
   @Test
   void nodesInTheServiceAnswerFormOneClusterANodeAddedLaterJoinsAndARemovedOneLeaves() throws Exception {
+    TestNetwork network = cluster.network();
     Host h1 = network.host("n1", 11);
     Host h2 = network.host("n2", 12);
     Host h3 = network.host("n3", 13);
     DnsServer dns = DnsServer.start(network, HostNode.SERVICE_DNS);
     dns.answer(List.of(h1, h2));
-    HostNode n1 = node(HostNode.startWithDns(network, h1));
-    HostNode n2 = node(HostNode.startWithDns(network, h2));
-    awaitMembers(List.of(n1, n2), 2, Duration.ofSeconds(60));
-    LineClient ann = client(n1.register("ann"));
-    LineClient ben = client(n2.register("ben"));
-    ann.awaitLine("[ben] joined"::equals);
+    HostNode n1 = cluster.add(HostNode.startWithDns(network, h1));
+    HostNode n2 = cluster.add(HostNode.startWithDns(network, h2));
+    cluster.awaitMembers(List.of(n1, n2), 2, FORM);
+    Transcript ann = cluster.user(n1, "ann");
+    Transcript ben = cluster.user(n2, "ben");
+    ann.await("[ben] joined", SHORT);
 
     dns.answer(List.of(h1, h2, h3));
     long started = System.nanoTime();
-    HostNode n3 = node(HostNode.startWithDns(network, h3));
-    awaitMembers(List.of(n1, n2, n3), 3, Duration.ofSeconds(60));
-    log.info("figure dns-join: a node added to the answer is a member everywhere {} ms after its start",
-        HostNode.since(started).toMillis());
-    LineClient cid = client(n3.register("cid"));
-    ben.awaitLine("[cid] joined"::equals);
+    HostNode n3 = cluster.add(HostNode.startWithDns(network, h3));
+    cluster.awaitMembers(List.of(n1, n2, n3), 3, FORM);
+    cluster.figure("node added to the answer: a member everywhere after its start", HostCluster.since(started));
+    Transcript cid = cluster.user(n3, "cid");
+    ben.await("[cid] joined", SHORT);
     cid.send("hi from the new host");
-    ann.awaitLine("[cid] hi from the new host"::equals);
+    ann.await("[cid] hi from the new host", SHORT);
     ben.send("welcome");
-    cid.awaitLine("[ben] welcome"::equals);
+    cid.await("[ben] welcome", SHORT);
 
     dns.answer(List.of(h1, h3));
     long killed = System.nanoTime();
     n2.kill();
-    ann.awaitLine("[ben] left"::equals, Duration.ofSeconds(20));
-    cid.awaitLine("[ben] left"::equals, Duration.ofSeconds(20));
-    awaitMembers(List.of(n1, n3), 2, Duration.ofSeconds(20));
-    log.info("figure dns-remove: a killed node's users announced gone {} ms after kill -9",
-        HostNode.since(killed).toMillis());
-    LineClient benAgain = client(n3.register("ben"));
-    ann.awaitLine("[ben] joined"::equals);
+    ann.await("[ben] left", SHORT);
+    cid.await("[ben] left", SHORT);
+    cluster.figure("node removed and killed: its users' leaves announced after kill -9", HostCluster.since(killed));
+    cluster.awaitMembers(List.of(n1, n3), 2, SHORT);
+    int mark = ann.size();
+    Transcript benAgain = cluster.userEventually(n3, "ben", SHORT);
+    ann.awaitFrom(mark, "[ben] joined"::equals, SHORT);
     assertThat(n1.changes("left")).isGreaterThanOrEqualTo(1);
-    assertThat(n1.changes("joined")).isGreaterThanOrEqualTo(2);
+    assertThat(n3.changes("merged")).isZero();
     benAgain.send("/who");
-    assertThat(benAgain.awaitLine(line -> line.startsWith("*** lobby has ")))
-        .last().isEqualTo("*** lobby has 3: ann, cid, ben");
-  }
-
-  private static void awaitMembers(List<HostNode> nodes, int members, Duration within) {
-    Awaitility.await(members + " members").atMost(within).pollInterval(Duration.ofMillis(250))
-        .until(() -> nodes.stream().allMatch(node -> node.members() == members && node.serving()));
-  }
-
-  private HostNode node(HostNode node) {
-    nodes.add(node);
-    return node;
-  }
-
-  private LineClient client(LineClient client) {
-    clients.add(client);
-    return client;
+    int who = benAgain.await(line -> line.startsWith("*** lobby has "), SHORT);
+    assertThat(benAgain.lines().get(who)).isEqualTo("*** lobby has 3: ann, cid, ben");
   }
 }

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -147,9 +146,5 @@ final class HostNode implements AutoCloseable {
   @Override
   public void close() throws InterruptedException {
     kill();
-  }
-
-  static Duration since(long nanos) {
-    return Duration.ofNanos(System.nanoTime() - nanos);
   }
 }
