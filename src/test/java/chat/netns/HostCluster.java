@@ -67,13 +67,20 @@ final class HostCluster implements AutoCloseable {
 
   /**
    * What registering {@code name} on {@code node} gets within {@code within}: the first line after the name, or null if
-   * none came (the name is not granted either way unless the line is the name's join).
+   * none came (the name is not granted either way unless the line is the name's join). If the answer takes more than
+   * {@code slow}, {@code whenSlow} runs once, while the attempt is still waiting.
    */
-  static String answerTo(HostNode node, String name, Duration within) throws IOException {
+  static String answerTo(HostNode node, String name, Duration within, Duration slow, Runnable whenSlow)
+      throws IOException {
     try (LineClient twin = node.connect()) {
       twin.expect("ID");
       twin.send(name);
-      return twin.awaitLine(line -> true, within).get(0);
+      try {
+        return twin.awaitLine(line -> true, slow).get(0);
+      } catch (AssertionError notYet) {
+        whenSlow.run();
+      }
+      return twin.awaitLine(line -> true, within.minus(slow)).get(0);
     } catch (AssertionError silent) {
       return null;
     }
@@ -82,9 +89,7 @@ final class HostCluster implements AutoCloseable {
   /** Registers {@code name} on {@code node} if it is free there; null if it is taken. */
   static LineClient tryRegister(HostNode node, String name) throws IOException {
     LineClient client = node.connect();
-    client.expect("ID");
-    client.send(name);
-    if (client.next().equals("[" + name + "] joined")) {
+    if (client.tryRegisterAs(name)) {
       return client;
     }
     client.close();

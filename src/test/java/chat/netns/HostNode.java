@@ -64,9 +64,39 @@ final class HostNode implements AutoCloseable {
     env.put("CHAT_CLUSTER_PORT", String.valueOf(CLUSTER_PORT));
     env.put("CHAT_CLUSTER_BUS_PORT", String.valueOf(BUS_PORT));
     Path log = network.dir().resolve(host.namespace() + ".log");
-    Process process = network.start(host, List.of(TestNetwork.javaBinary(), "-Xmx256m", "-jar", JAR.toString()),
-        env, log);
+    Process process = network.start(host, List.of(TestNetwork.javaBinary(), "-Xmx256m",
+        "-Dlogback.configurationFile=" + logConfig(network), "-jar", JAR.toString()), env, log);
     return new HostNode(network, host, process, log);
+  }
+
+  // The server's own logging, plus Hazelcast's INFO lines (member lists, merge decisions, connections), which the
+  // packaged configuration leaves out.
+  private static Path logConfig(TestNetwork network) throws IOException {
+    Path config = network.dir().resolve("logback-host.xml");
+    if (!Files.exists(config)) {
+      Files.writeString(config, """
+          <configuration>
+            <include resource="logback-${CHAT_LOG_FORMAT:-text}.xml"/>
+            <logger name="com.hazelcast" level="INFO"/>
+            <logger name="io.netty" level="WARN"/>
+            <root level="INFO">
+              <appender-ref ref="CONSOLE"/>
+            </root>
+          </configuration>
+          """);
+    }
+    return config;
+  }
+
+  /** Has the JVM print every thread's stack to its log (SIGQUIT), to see what a node waits for. */
+  void dumpThreads() {
+    try {
+      new ProcessBuilder("kill", "-QUIT", String.valueOf(process.pid())).start().waitFor();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   Host host() {

@@ -214,27 +214,38 @@ class PartitionIT {
    */
   private void assertEveryNameHeldOnce(List<HostNode> nodes, List<String> names) throws Exception {
     List<java.util.concurrent.CompletableFuture<Void>> checks = new ArrayList<>();
+    java.util.concurrent.ExecutorService askers =
+        java.util.concurrent.Executors.newFixedThreadPool(nodes.size() * names.size());
     for (HostNode node : nodes) {
       for (String name : names) {
         checks.add(java.util.concurrent.CompletableFuture.runAsync(() -> {
           try {
             long asked = System.nanoTime();
-            String answer = HostCluster.answerTo(node, name, SHORT);
             String where = name + " on " + node.host().address();
+            String answer = HostCluster.answerTo(node, name, SHORT, Duration.ofSeconds(5), node::dumpThreads);
             assertThat(answer).as(where).isNotEqualTo("[" + name + "] joined");
             if (answer == null) {
-              cluster.figure("registration left unanswered after the heal", HostCluster.since(asked));
+              cluster.figure("registration of " + where + " left unanswered after the heal",
+                  HostCluster.since(asked));
             } else {
               assertThat(answer).as(where).isEqualTo("name taken");
+              if (HostCluster.since(asked).toSeconds() >= 5) {
+                cluster.figure("registration of " + where + " answered late after the heal",
+                    HostCluster.since(asked));
+              }
             }
           } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
           }
-        }));
+        }, askers));
       }
     }
-    java.util.concurrent.CompletableFuture.allOf(checks.toArray(java.util.concurrent.CompletableFuture[]::new))
-        .get(SHORT.toSeconds() + 10, java.util.concurrent.TimeUnit.SECONDS);
+    try {
+      java.util.concurrent.CompletableFuture.allOf(checks.toArray(java.util.concurrent.CompletableFuture[]::new))
+          .get(SHORT.toSeconds() + 10, java.util.concurrent.TimeUnit.SECONDS);
+    } finally {
+      askers.shutdownNow();
+    }
   }
 
   /**
@@ -243,13 +254,20 @@ class PartitionIT {
    */
   private static void awaitWho(Transcript user, String... names) {
     List<String> expected = java.util.Arrays.stream(names).sorted().toList();
-    Awaitility.await("/who lists " + expected).atMost(SHORT).pollInterval(Duration.ofMillis(500)).until(() -> {
-      int mark = user.size();
-      user.send("/who");
-      int answer = user.awaitFrom(mark, line -> line.startsWith("*** lobby has "), SHORT);
-      String who = user.lines().get(answer);
-      return List.of(who.substring(who.indexOf(": ") + 2).split(", ")).stream().sorted().toList().equals(expected);
-    });
+    java.util.concurrent.atomic.AtomicReference<String> last = new java.util.concurrent.atomic.AtomicReference<>();
+    try {
+      Awaitility.await("/who lists " + expected).atMost(SHORT).pollInterval(Duration.ofMillis(500)).until(() -> {
+        int mark = user.size();
+        user.send("/who");
+        int answer = user.awaitFrom(mark, line -> line.startsWith("*** lobby has "), SHORT);
+        String who = user.lines().get(answer);
+        last.set(who);
+        return List.of(who.substring(who.indexOf(": ") + 2).split(", ")).stream().sorted().toList()
+            .equals(expected);
+      });
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError("/who never listed " + expected + "; last answer: " + last.get(), e);
+    }
   }
 
   private static List<String> linesOf(Transcript user, String prefix) {
