@@ -29,7 +29,9 @@ class DnsDiscoveryIT {
 
   @AfterEach
   void removeEverything() throws Exception {
-    cluster.close();
+    if (cluster != null) {
+      cluster.close();
+    }
   }
 
   @Test

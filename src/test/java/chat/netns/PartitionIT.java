@@ -48,7 +48,9 @@ class PartitionIT {
   @AfterEach
   void removeEverything() throws Exception {
     chatter.close();
-    cluster.close();
+    if (cluster != null) {
+      cluster.close();
+    }
   }
 
   @Test
