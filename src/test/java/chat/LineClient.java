@@ -70,6 +70,14 @@ public final class LineClient implements AutoCloseable {
     return this;
   }
 
+  /** Answers the prompt with {@code name}: true if it was accepted (its own join line came next), false if not. */
+  public boolean tryRegisterAs(String name) throws IOException {
+    expect("ID");
+    send(name);
+    String line = next();
+    return line.equals("[" + name + "] 접속") || line.equals("[" + name + "] joined");
+  }
+
   public void send(String line) throws IOException {
     sendRaw((line + "\n").getBytes(StandardCharsets.UTF_8));
   }

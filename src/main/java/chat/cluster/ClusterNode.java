@@ -165,12 +165,14 @@ public final class ClusterNode implements MembershipListener, LifecycleListener 
   @Override
   public void memberAdded(MembershipEvent event) {
     refreshMembers();
+    metrics.clusterChanged(ChatMetrics.ClusterChange.JOINED);
     log.info("cluster member joined: {} ({} members)", event.getMember().getAddress(), nodes.size());
   }
 
   @Override
   public void memberRemoved(MembershipEvent event) {
     refreshMembers();
+    metrics.clusterChanged(ChatMetrics.ClusterChange.LEFT);
     String left = nodeIdOf(event.getMember());
     log.info("cluster member left: {} ({} members)", event.getMember().getAddress(), nodes.size());
     if (left != null && !leaving) {
@@ -187,6 +189,7 @@ public final class ClusterNode implements MembershipListener, LifecycleListener 
       listeners.forEach(Listener::rejoining);
     } else if (state == LifecycleEvent.LifecycleState.MERGED) {
       refreshMembers();
+      metrics.clusterChanged(ChatMetrics.ClusterChange.MERGED);
       log.info("merged back into the cluster ({} members)", nodes.size());
       listeners.forEach(Listener::rejoined);
     } else if (state == LifecycleEvent.LifecycleState.MERGE_FAILED) {

@@ -28,6 +28,13 @@ public final class ChatMetrics {
   /** Why a connection was closed by a timer: no valid name in time, or silent for too long. */
   public enum Timeout { REGISTRATION, IDLE }
 
+  /**
+   * A change in this node's view of the cluster: another node joined it or left it (crashed, stopped, or cut off), or
+   * this node, cut off and alone, merged back into the cluster. A split shows as {@code left} on both sides, its heal
+   * as {@code merged} on the smaller side and {@code joined} on the larger.
+   */
+  public enum ClusterChange { JOINED, LEFT, MERGED }
+
   private final MeterRegistry registry;
   private final AtomicInteger connections = new AtomicInteger();
   private final AtomicInteger registered = new AtomicInteger();
@@ -38,6 +45,7 @@ public final class ChatMetrics {
   private final Counter slowConsumers;
   private final Timer deliveryLatency;
   private final Map<Enum<?>, Counter> rejections = new ConcurrentHashMap<>();
+  private final Map<ClusterChange, Counter> clusterChanges = new ConcurrentHashMap<>();
 
   public ChatMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -74,6 +82,12 @@ public final class ChatMetrics {
     for (Timeout reason : Timeout.values()) {
       rejection("chat.timeouts", "Connections closed by the registration or idle timeout", reason);
     }
+    for (ClusterChange change : ClusterChange.values()) {
+      clusterChanges.put(change, Counter.builder("chat.cluster.membership.changes")
+          .description("Other nodes joining or leaving this node's cluster, and this node merging back after a split")
+          .tag("change", change.name().toLowerCase(java.util.Locale.ROOT))
+          .register(registry));
+    }
   }
 
   public MeterRegistry registry() {
@@ -102,6 +116,10 @@ public final class ChatMetrics {
 
   public void clusterMembers(int count) {
     clusterMembers.set(count);
+  }
+
+  public void clusterChanged(ClusterChange change) {
+    clusterChanges.get(change).increment();
   }
 
   public void messageReceived() {

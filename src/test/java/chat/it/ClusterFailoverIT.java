@@ -184,9 +184,7 @@ class ClusterFailoverIT {
     return Awaitility.await(name + " free").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
         .until(() -> {
           LineClient client = LineClient.connect(nodes.get(node).tcpPort());
-          client.expect("ID");
-          client.send(name);
-          if (client.next().equals("[" + name + "] 접속")) {
+          if (client.tryRegisterAs(name)) {
             return client;
           }
           client.close();
