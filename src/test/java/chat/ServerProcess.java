@@ -40,6 +40,7 @@ public final class ServerProcess implements AutoCloseable {
     Map<String, String> all = new HashMap<>();
     all.put("CHAT_TCP_PORT", String.valueOf(freePort()));
     all.put("CHAT_HTTP_PORT", String.valueOf(freePort()));
+    all.put("CHAT_WEB_PORT", String.valueOf(freePort()));
     all.putAll(env);
     ServerProcess server = launch(all);
     Awaitility.await("chat port of " + server.log).atMost(Duration.ofSeconds(60))
@@ -87,6 +88,9 @@ public final class ServerProcess implements AutoCloseable {
         .redirectOutput(log.toFile());
     builder.environment().keySet().removeIf(k -> k.startsWith("CHAT_"));
     builder.environment().putAll(env);
+    if (!env.containsKey("CHAT_WEB_PORT")) {
+      builder.environment().put("CHAT_WEB_PORT", String.valueOf(freePort()));
+    }
     int port = Integer.parseInt(env.getOrDefault("CHAT_TCP_PORT", "9900"));
     int httpPort = Integer.parseInt(env.getOrDefault("CHAT_HTTP_PORT", "8080"));
     return new ServerProcess(builder.start(), log, port, httpPort);
