@@ -159,6 +159,8 @@ final class WebConnection implements Effect.Handler<Void> {
       } else {
         perform(session.onCommand(command));
       }
+    } else if (input instanceof WebProtocol.Ignored) {
+      return;
     } else if (input instanceof WebProtocol.Refused refused) {
       if (refused.counted()) {
         server.metrics().inputRejected(Protocol.WEB, InputRejection.INVALID_MESSAGE);

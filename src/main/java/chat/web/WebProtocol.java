@@ -17,7 +17,11 @@ import java.util.Map;
 public final class WebProtocol implements Reply.Handler<JsonObject> {
 
   /** What a client message asks for. */
-  public sealed interface Input permits Register, ToSession, Refused {
+  public sealed interface Input permits Register, ToSession, Refused, Ignored {
+  }
+
+  /** A blank {@code say}: dropped, as the line protocol drops a blank line. */
+  public record Ignored() implements Input {
   }
 
   /** {@code {"type":"register","name":"alice"}} */
@@ -47,11 +51,13 @@ public final class WebProtocol implements Reply.Handler<JsonObject> {
         // {"type":"register","name":N}
         case "register" -> new Register(field(message, "name"));
         // {"type":"say","room":R,"text":T}
-        case "say" -> command(new Command.Say(field(message, "room"), field(message, "text")));
+        case "say" -> field(message, "text").isBlank()
+            ? new Ignored()
+            : command(new Command.Say(field(message, "room"), field(message, "text")));
         // {"type":"act","room":R,"text":T}  (/me)
-        case "act" -> command(new Command.Act(field(message, "room"), field(message, "text")));
+        case "act" -> command(new Command.Act(field(message, "room"), text(message)));
         // {"type":"msg","to":N,"text":T}
-        case "msg" -> command(new Command.Whisper(field(message, "to"), field(message, "text")));
+        case "msg" -> command(new Command.Whisper(field(message, "to"), text(message)));
         // {"type":"join","room":R}: one more room; a web user may be in several
         case "join" -> command(new Command.Join(field(message, "room"), false));
         // {"type":"part","room":R}
@@ -69,8 +75,16 @@ public final class WebProtocol implements Reply.Handler<JsonObject> {
         default -> new Refused("unknown_type", "unknown type \"" + clip(type) + "\"", true);
       };
     } catch (MissingField missing) {
-      return new Refused("bad_message", type + " needs a string \"" + missing.getMessage() + "\"", true);
+      return new Refused("bad_message", type + " needs " + missing.getMessage(), true);
     }
+  }
+
+  private static String text(JsonObject message) {
+    String text = field(message, "text");
+    if (text.isBlank()) {
+      throw new MissingField("a non-blank \"text\"");
+    }
+    return text;
   }
 
   private static Input command(Command command) {
@@ -80,7 +94,7 @@ public final class WebProtocol implements Reply.Handler<JsonObject> {
   // Text fields are sanitised as the line protocol's lines are: no control characters reach the core.
   private static String field(JsonObject message, String name) {
     if (!(message.getValue(name) instanceof String value)) {
-      throw new MissingField(name);
+      throw new MissingField("a string \"" + name + "\"");
     }
     return InputText.sanitize(value);
   }

@@ -47,6 +47,9 @@ class WebProtocolTest {
         arguments("{\"type\":\"dance\"}", new WebProtocol.Refused("unknown_type", "unknown type \"dance\"", true)),
         arguments("{\"type\":\"say\",\"room\":\"lobby\"}",
             new WebProtocol.Refused("bad_message", "say needs a string \"text\"", true)),
+        arguments("{\"type\":\"say\",\"room\":\"lobby\",\"text\":\" \\t \"}", new WebProtocol.Ignored()),
+        arguments("{\"type\":\"act\",\"room\":\"lobby\",\"text\":\"  \"}",
+            new WebProtocol.Refused("bad_message", "act needs a non-blank \"text\"", true)),
         arguments("{\"type\":\"register\",\"name\":5}",
             new WebProtocol.Refused("bad_message", "register needs a string \"name\"", true)));
   }
