@@ -3,6 +3,7 @@ package chat;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -40,14 +41,25 @@ public final class WebClient implements AutoCloseable {
 
   /** With {@code origin} as the Origin header, or none when null. */
   public static WebClient connect(int port, String origin) throws Exception {
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
+        .setURI("/ws").setAllowOriginHeader(origin != null);
+    if (origin != null) {
+      options.addHeader("Origin", origin);
+    }
+    return connect(options, new WebSocketClientOptions());
+  }
+
+  /** WSS to {@code port}, trusting any certificate (the tests' own). */
+  public static WebClient connectTls(int port) throws Exception {
+    return connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws").setSsl(true),
+        new WebSocketClientOptions().setSsl(true).setTrustAll(true).setVerifyHost(false));
+  }
+
+  private static WebClient connect(WebSocketConnectOptions options, WebSocketClientOptions clientOptions)
+      throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
-      WebSocketClient client = vertx.createWebSocketClient();
-      WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
-          .setURI("/ws").setAllowOriginHeader(origin != null);
-      if (origin != null) {
-        options.addHeader("Origin", origin);
-      }
+      WebSocketClient client = vertx.createWebSocketClient(clientOptions);
       // Handlers are set on the socket's event loop as it opens, so the first message is not missed.
       return client.connect(options).map(socket -> new WebClient(vertx, socket)).await(10, TimeUnit.SECONDS);
     } catch (Exception e) {
