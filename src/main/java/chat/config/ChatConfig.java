@@ -101,7 +101,8 @@ public record ChatConfig(Tcp tcp, Http http, Texts texts, Legacy legacy, Limits 
         .toList();
     for (String origin : origins) {
       if (!origin.equals("*") && !origin.matches("https?://[^/\\s]+")) {
-        throw new ConfigException("web.allowedOrigins", "bad origin '" + origin + "', expected scheme://host[:port] or *");
+        throw new ConfigException("web.allowedOrigins",
+            "bad origin '" + origin + "', expected scheme://host[:port] or *");
       }
     }
     Web web = new Web(in.bool("web.enabled"), in.port("web.port"), origins);

@@ -27,7 +27,8 @@ class MetricsTest {
       "chat_connections_active{protocol=\"line\"}", "chat_users_registered", "chat_rooms",
       "chat_messages_received_total", "chat_messages_delivered_total",
       "chat_names_rejected_total{reason=\"taken\"}", "chat_names_rejected_total{reason=\"invalid\"}",
-      "chat_input_rejected_total{protocol=\"line\",reason=\"too_long\"}", "chat_input_rejected_total{protocol=\"line\",reason=\"invalid_utf8\"}",
+      "chat_input_rejected_total{protocol=\"line\",reason=\"too_long\"}",
+      "chat_input_rejected_total{protocol=\"line\",reason=\"invalid_utf8\"}",
       "chat_input_rejected_total{protocol=\"line\",reason=\"flood\"}", "chat_slow_consumer_disconnects_total",
       "chat_delivery_latency_seconds_count");
 
@@ -93,7 +94,8 @@ class MetricsTest {
       alice.expect("[bob] 접속 해제");
 
       Map<String, Double> expected = Map.ofEntries(
-          Map.entry("chat_connections_active{protocol=\"line\"}", 2.0),        // alice and carol; eve was closed, bob quit
+          // alice and carol; eve was closed, bob quit
+          Map.entry("chat_connections_active{protocol=\"line\"}", 2.0),
           Map.entry("chat_users_registered", 2.0),
           Map.entry("chat_rooms", 1.0),
           Map.entry("chat_messages_received_total", 3.0),
@@ -128,7 +130,8 @@ class MetricsTest {
         socket.close();
       }
     }
-    awaitDeltas(before, Map.of("chat_connections_active{protocol=\"line\"}", 0.0, "chat_users_registered", 0.0, "chat_rooms", 0.0));
+    awaitDeltas(before, Map.of("chat_connections_active{protocol=\"line\"}", 0.0, "chat_users_registered", 0.0,
+        "chat_rooms", 0.0));
   }
 
   private Map<String, Double> chatSeries() throws IOException, InterruptedException {

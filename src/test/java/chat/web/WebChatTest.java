@@ -63,7 +63,8 @@ class WebChatTest {
       cat.expectType("joined");
       ben.await(e -> e.getString("type").equals("joined") && e.getString("name").equals("cat2"));
       ben.send("who", "room", "den2");
-      assertThat(ben.await(e -> e.getString("type").equals("who")).getJsonArray("names")).isEqualTo(new JsonArray(List.of("ben2", "cat2")));
+      assertThat(ben.await(e -> e.getString("type").equals("who")).getJsonArray("names"))
+          .isEqualTo(new JsonArray(List.of("ben2", "cat2")));
       ben.send("rooms");
       JsonArray rooms = ben.expectType("rooms").getJsonArray("rooms");
       assertThat(rooms).contains(new JsonObject().put("room", "den2").put("count", 2));
@@ -216,7 +217,8 @@ class WebChatTest {
         HttpResponse.BodyHandlers.ofString());
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.body()).contains("<script src=\"/app.js\"");
-    assertThat(page.headers().firstValue("Content-Security-Policy")).hasValue(WebServerVerticle.CONTENT_SECURITY_POLICY);
+    assertThat(page.headers().firstValue("Content-Security-Policy"))
+        .hasValue(WebServerVerticle.CONTENT_SECURITY_POLICY);
     for (String path : List.of("/app.js", "/style.css")) {
       assertThat(http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.discarding())
           .statusCode()).isEqualTo(200);
