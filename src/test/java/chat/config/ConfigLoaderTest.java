@@ -51,7 +51,8 @@ class ConfigLoaderTest {
         .put("shutdown", new JsonObject().put("graceSeconds", 20))
         .put("cluster", new JsonObject().put("enabled", false).put("members", "").put("kubernetesDns", "")
             .put("host", "").put("publicHost", "").put("port", 5701).put("busPort", 0)
-            .put("failureDetectionSeconds", 8));
+            .put("failureDetectionSeconds", 8))
+        .put("web", new JsonObject().put("enabled", true).put("port", 8081).put("allowedOrigins", ""));
   }
 
   private static JsonObject with(String dottedKey, Object value) {
@@ -312,6 +313,7 @@ class ConfigLoaderTest {
       assertThat(config.proxyProtocol().enabled()).isFalse();
       assertThat(config.shutdown().graceSeconds()).isEqualTo(20);
       assertThat(config.cluster()).isEqualTo(ChatConfig.from(defaults()).cluster());
+      assertThat(config.web()).isEqualTo(new ChatConfig.Web(true, 8081, java.util.List.of()));
       ctx.completeNow();
     })));
   }
