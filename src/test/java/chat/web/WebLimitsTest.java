@@ -36,6 +36,21 @@ class WebLimitsTest {
   }
 
   @Test
+  void aDrainTellsWebUsersAndClosesWith1001WhileTheirRoomSeesThemLeave() throws Exception {
+    TestServer server = TestServer.start(Map.of("CHAT_SHUTDOWN_GRACE_SECONDS", "4"));
+    try (WebClient ann = WebClient.register(server.webPort(), "ann");
+        WebClient ben = WebClient.register(server.webPort(), "ben")) {
+      ann.await(e -> e.getString("type").equals("joined") && e.getString("name").equals("ben"));
+      server.drain().run();
+      for (WebClient client : new WebClient[] {ann, ben}) {
+        JsonObject notice = client.await(e -> e.getString("type").equals("notice"));
+        assertThat(notice.getString("code")).isEqualTo("shutting_down");
+        assertThat(client.await(e -> e.getString("type").equals("closed")).getInteger("code")).isEqualTo(1001);
+      }
+    }
+  }
+
+  @Test
   void theConnectionCapsCountWebSocketsAndRefuseBeforeTheUpgrade() throws Exception {
     try (TestServer server = TestServer.start(Map.of("CHAT_LIMITS_CONNECTIONS_PER_IP", "1"));
         WebClient first = WebClient.connect(server.webPort())) {
