@@ -52,7 +52,8 @@ public final class WebServerVerticle extends VerticleBase {
   private static final Map<String, String> ASSETS = Map.of(
       "/", "index.html",
       "/app.js", "app.js",
-      "/style.css", "style.css");
+      "/style.css", "style.css",
+      "/icon.svg", "icon.svg");
 
   private final ChatConfig config;
   private final ChatMetrics metrics;
@@ -127,6 +128,9 @@ public final class WebServerVerticle extends VerticleBase {
   private static String contentType(String file) {
     if (file.endsWith(".js")) {
       return "text/javascript; charset=utf-8";
+    }
+    if (file.endsWith(".svg")) {
+      return "image/svg+xml";
     }
     return file.endsWith(".css") ? "text/css; charset=utf-8" : "text/html; charset=utf-8";
   }

@@ -219,7 +219,7 @@ class WebChatTest {
     assertThat(page.body()).contains("<script src=\"/app.js\"");
     assertThat(page.headers().firstValue("Content-Security-Policy"))
         .hasValue(WebServerVerticle.CONTENT_SECURITY_POLICY);
-    for (String path : List.of("/app.js", "/style.css")) {
+    for (String path : List.of("/app.js", "/style.css", "/icon.svg")) {
       assertThat(http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.discarding())
           .statusCode()).isEqualTo(200);
     }
