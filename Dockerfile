@@ -2,7 +2,7 @@
 #
 # Chat server image: build the fat jar with Maven, run it on a JRE as uid/gid 10001.
 # Build:  docker build -t chat-server:1.0.0 .
-# Run:    docker run --rm --read-only --tmpfs /tmp -p 9900:9900 -p 8080:8080 chat-server:1.0.0
+# Run:    docker run --rm --read-only --tmpfs /tmp -p 9900:9900 -p 8081:8081 -p 8080:8080 chat-server:1.0.0
 #
 # The runtime stage works with a read-only root filesystem: the only writable path the JVM and
 # Vert.x need is /tmp (Kubernetes mounts an emptyDir there; `docker run` needs --tmpfs /tmp).
@@ -34,7 +34,7 @@ COPY --from=build --chown=root:root /build/chat-server.jar /app/chat-server.jar
 COPY --chown=root:root config/ /app/config/
 
 # Chat (TCP), ops HTTP (/metrics, /health/*), Hazelcast member port, Vert.x event-bus port.
-EXPOSE 9900 8080 5701 5702
+EXPOSE 9900 8081 8080 5701 5702
 
 USER 10001:10001
 

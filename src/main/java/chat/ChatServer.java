@@ -15,6 +15,7 @@ import chat.ops.OpsVerticle;
 import chat.ops.Readiness;
 import chat.room.RoomVerticle;
 import chat.room.SingleNode;
+import chat.web.WebServerVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -37,7 +38,7 @@ public final class ChatServer {
 
   /** What a started server exposes to its caller (the main method, or a test). */
   public record Running(Vertx vertx, ChatConfig config, ChatMetrics metrics, int tcpPort, int tlsPort, int httpPort,
-      Readiness readiness, Drain drain, Optional<ClusterNode> cluster) {
+      Readiness readiness, Drain drain, Optional<ClusterNode> cluster, int webPort) {
 
     /** Clustered, this node's users' leaves are announced to the cluster first, then the node leaves it. */
     public Future<Void> close() {
@@ -72,6 +73,10 @@ public final class ChatServer {
           running.vertx().isNativeTransportEnabled() ? "native" : "nio");
       if (config.tls().enabled()) {
         log.info("chat server listening for TLS on {}:{}", config.tcp().host(), running.tlsPort());
+      }
+      if (config.web().enabled()) {
+        log.info("web chat listening on {}:{} ({})", config.tcp().host(), running.webPort(),
+            config.tls().enabled() ? "https, wss" : "http, ws");
       }
     } catch (Exception e) {
       log.error("cannot start: {}", e.toString());
@@ -110,6 +115,7 @@ public final class ChatServer {
     }
     OpsVerticle ops = new OpsVerticle(config.http().port(), metrics.registry(), readiness);
     List<NetServerVerticle> servers = new CopyOnWriteArrayList<>();
+    List<WebServerVerticle> webServers = new CopyOnWriteArrayList<>();
     ConnectionLimits limits = new ConnectionLimits(config.limits().connectionsPerIp(), config.limits().maxConnections());
     LocalCodec.register(vertx.eventBus());
     return vertx.deployVerticle(ops)
@@ -120,13 +126,18 @@ public final class ChatServer {
           servers.add(server);
           return server;
         }, new DeploymentOptions().setInstances(instances)))
+        .compose(id -> !config.web().enabled() ? Future.succeededFuture() : vertx.deployVerticle(() -> {
+          WebServerVerticle web = new WebServerVerticle(config, metrics, nodeId, limits);
+          webServers.add(web);
+          return web;
+        }, new DeploymentOptions().setInstances(instances)))
         .map(id -> {
           readiness.serving();
           Optional<ClusterNode> node = Optional.ofNullable(cluster);
-          Drain drain = new Drain(() -> closeNode(vertx, node), readiness, servers,
+          Drain drain = new Drain(() -> closeNode(vertx, node), readiness, servers, webServers,
               Duration.ofSeconds(config.shutdown().graceSeconds()));
           return new Running(vertx, config, metrics, servers.get(0).actualPort(), servers.get(0).actualTlsPort(),
-              ops.actualPort(), readiness, drain, node);
+              ops.actualPort(), readiness, drain, node, webServers.isEmpty() ? 0 : webServers.get(0).actualPort());
         });
   }
 

@@ -27,12 +27,14 @@ public final class ServerProcess implements AutoCloseable {
   private final Path log;
   private final int tcpPort;
   private final int httpPort;
+  private final int webPort;
 
-  private ServerProcess(Process process, Path log, int tcpPort, int httpPort) {
+  private ServerProcess(Process process, Path log, int tcpPort, int httpPort, int webPort) {
     this.process = process;
     this.log = log;
     this.tcpPort = tcpPort;
     this.httpPort = httpPort;
+    this.webPort = webPort;
   }
 
   /** Starts the jar with free TCP and HTTP ports plus {@code env}, and waits until the chat port accepts. */
@@ -40,6 +42,7 @@ public final class ServerProcess implements AutoCloseable {
     Map<String, String> all = new HashMap<>();
     all.put("CHAT_TCP_PORT", String.valueOf(freePort()));
     all.put("CHAT_HTTP_PORT", String.valueOf(freePort()));
+    all.put("CHAT_WEB_PORT", String.valueOf(freePort()));
     all.putAll(env);
     ServerProcess server = launch(all);
     Awaitility.await("chat port of " + server.log).atMost(Duration.ofSeconds(60))
@@ -87,9 +90,11 @@ public final class ServerProcess implements AutoCloseable {
         .redirectOutput(log.toFile());
     builder.environment().keySet().removeIf(k -> k.startsWith("CHAT_"));
     builder.environment().putAll(env);
+    int webPort = env.containsKey("CHAT_WEB_PORT") ? Integer.parseInt(env.get("CHAT_WEB_PORT")) : freePort();
+    builder.environment().put("CHAT_WEB_PORT", String.valueOf(webPort));
     int port = Integer.parseInt(env.getOrDefault("CHAT_TCP_PORT", "9900"));
     int httpPort = Integer.parseInt(env.getOrDefault("CHAT_HTTP_PORT", "8080"));
-    return new ServerProcess(builder.start(), log, port, httpPort);
+    return new ServerProcess(builder.start(), log, port, httpPort, webPort);
   }
 
   public static int freePort() throws IOException {
@@ -105,6 +110,11 @@ public final class ServerProcess implements AutoCloseable {
 
   public int httpPort() {
     return httpPort;
+  }
+
+  /** The web listener's port (page and WebSocket). */
+  public int webPort() {
+    return webPort;
   }
 
   public long pid() {

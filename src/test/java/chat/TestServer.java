@@ -30,6 +30,7 @@ public final class TestServer implements AutoCloseable {
     withPort.putIfAbsent("CHAT_TCP_PORT", "0");
     withPort.putIfAbsent("CHAT_TCP_HOST", "127.0.0.1");
     withPort.putIfAbsent("CHAT_HTTP_PORT", "0");
+    withPort.putIfAbsent("CHAT_WEB_PORT", "0");
     return new TestServer(ChatServer.start(load(withPort), new MetricsBackend()).await(30, TimeUnit.SECONDS));
   }
 
@@ -48,6 +49,7 @@ public final class TestServer implements AutoCloseable {
     all.putIfAbsent("CHAT_TCP_PORT", "0");
     all.putIfAbsent("CHAT_TCP_HOST", "127.0.0.1");
     all.putIfAbsent("CHAT_HTTP_PORT", "0");
+    all.putIfAbsent("CHAT_WEB_PORT", "0");
     all.putIfAbsent("CHAT_TCP_INSTANCES", "2");
     all.put("CHAT_CLUSTER_ENABLED", "true");
     all.put("CHAT_CLUSTER_HOST", "127.0.0.1");
@@ -66,6 +68,11 @@ public final class TestServer implements AutoCloseable {
 
   public int httpPort() {
     return running.httpPort();
+  }
+
+  /** The web listener's port (page and WebSocket); 0 when CHAT_WEB_ENABLED=false. */
+  public int webPort() {
+    return running.webPort();
   }
 
   public Readiness readiness() {
@@ -87,12 +94,14 @@ public final class TestServer implements AutoCloseable {
 
   /** The count of a counter labelled with {@code reason}, e.g. {@code chat.input.rejected} / {@code flood}. */
   public double count(String counter, String reason) {
-    return metrics().registry().get(counter).tag("reason", reason).counter().count();
+    return metrics().registry().get(counter).tag("reason", reason).counters().stream()
+        .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
   }
 
   /** Open chat connections on this node, as the {@code chat.connections.active} gauge says. */
   public int openConnections() {
-    return (int) metrics().registry().get("chat.connections.active").gauge().value();
+    return (int) metrics().registry().get("chat.connections.active").gauges().stream()
+        .mapToDouble(io.micrometer.core.instrument.Gauge::value).sum();
   }
 
   public Vertx vertx() {

@@ -13,7 +13,7 @@ import java.util.List;
  * <p>Built from the merged tree of {@code application.yaml} and environment overrides (see {@link ConfigLoader}).
  */
 public record ChatConfig(Tcp tcp, Http http, Texts texts, Legacy legacy, Limits limits, Tls tls,
-    ProxyProtocol proxyProtocol, Shutdown shutdown, Cluster cluster) {
+    ProxyProtocol proxyProtocol, Shutdown shutdown, Cluster cluster, Web web) {
 
   /**
    * {@code instances} 0 means one NetServerVerticle per available processor; {@code nativeTransport}: Netty's epoll
@@ -62,6 +62,13 @@ public record ChatConfig(Tcp tcp, Http http, Texts texts, Legacy legacy, Limits 
       int port, int busPort, int failureDetectionSeconds) {
   }
 
+  /**
+   * The browser front-end: a page and a WebSocket endpoint on {@code port}. {@code allowedOrigins}: origins
+   * ({@code scheme://host[:port]}) allowed to open a WebSocket besides the page's own; {@code *} allows any.
+   */
+  public record Web(boolean enabled, int port, List<String> allowedOrigins) {
+  }
+
   public static ChatConfig from(JsonObject tree) {
     Reader in = new Reader(tree);
     return new ChatConfig(
@@ -83,7 +90,26 @@ public record ChatConfig(Tcp tcp, Http http, Texts texts, Legacy legacy, Limits 
         tls(in),
         new ProxyProtocol(in.bool("proxyProtocol.enabled")),
         new Shutdown(in.integer("shutdown.graceSeconds", 1, 3600)),
-        cluster(in));
+        cluster(in),
+        web(in));
+  }
+
+  private static Web web(Reader in) {
+    List<String> origins = Arrays.stream(in.optionalText("web.allowedOrigins").split(","))
+        .map(String::strip)
+        .filter(origin -> !origin.isEmpty())
+        .toList();
+    for (String origin : origins) {
+      if (!origin.equals("*") && !origin.matches("https?://[^/\\s]+")) {
+        throw new ConfigException("web.allowedOrigins",
+            "bad origin '" + origin + "', expected scheme://host[:port] or *");
+      }
+    }
+    Web web = new Web(in.bool("web.enabled"), in.port("web.port"), origins);
+    if (web.enabled() && web.port() != 0 && web.port() == in.port("tcp.port")) {
+      throw new ConfigException("web.port", "must differ from tcp.port, got " + web.port());
+    }
+    return web;
   }
 
   private static Tls tls(Reader in) {

@@ -41,6 +41,11 @@ public sealed interface Reply {
     R unknownCommand(UnknownCommand unknownCommand);
 
     R invalidUtf8(InvalidUtf8 invalidUtf8);
+
+    /** Only a front-end that makes {@link Refused} replies handles them; the others never see one. */
+    default R refused(Refused refused) {
+      throw new UnsupportedOperationException("this front-end makes no Refused replies");
+    }
   }
 
   /** The server waits for a name. */
@@ -137,6 +142,16 @@ public sealed interface Reply {
   record InvalidUtf8() implements Reply {
     public <R> R accept(Handler<R> handler) {
       return handler.invalidUtf8(this);
+    }
+  }
+
+  /**
+   * A front-end's own refusal of a client's message (malformed, say), by a code of its protocol: sent as
+   * {@link Request.Answer} so that it keeps its place in the user's lane like every other answer.
+   */
+  record Refused(String code, String text) implements Reply {
+    public <R> R accept(Handler<R> handler) {
+      return handler.refused(this);
     }
   }
 }

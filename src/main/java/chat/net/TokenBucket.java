@@ -5,13 +5,13 @@ package chat.net;
  * line. Kept as one timestamp, the moment the bucket will be full again (the generic cell rate algorithm), so an idle
  * connection pays eight bytes of state for it. Time is passed in, in nanoseconds, so it is tested without a clock.
  */
-final class TokenBucket {
+public final class TokenBucket {
 
   private final long intervalNanos;
   private final long capacityNanos;
   private long fullAt;
 
-  TokenBucket(int perSecond, int burst, long now) {
+  public TokenBucket(int perSecond, int burst, long now) {
     if (perSecond < 1 || burst < 1) {
       throw new IllegalArgumentException("perSecond and burst must be positive");
     }
@@ -21,7 +21,7 @@ final class TokenBucket {
   }
 
   /** Takes a token and answers 0, or, when none is left, takes nothing and answers the nanoseconds until one is. */
-  long take(long now) {
+  public long take(long now) {
     long wait = fullAt + intervalNanos - capacityNanos - now;
     if (wait > 0) {
       return wait;
@@ -31,7 +31,7 @@ final class TokenBucket {
   }
 
   /** Tokens that could be taken right now. */
-  int available(long now) {
+  public int available(long now) {
     return (int) ((capacityNanos - Math.max(0, fullAt - now)) / intervalNanos);
   }
 }

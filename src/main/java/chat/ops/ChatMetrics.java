@@ -19,8 +19,11 @@ public final class ChatMetrics {
   /** Why a name was refused at registration or /nick. */
   public enum NameRejection { TAKEN, INVALID }
 
-  /** Why a line was refused. */
-  public enum InputRejection { TOO_LONG, INVALID_UTF8, FLOOD }
+  /** Why a line was refused; {@code INVALID_MESSAGE}: a WebSocket message that is not JSON or not a known type. */
+  public enum InputRejection { TOO_LONG, INVALID_UTF8, FLOOD, INVALID_MESSAGE }
+
+  /** The front-end a connection speaks: the {@code protocol} label. */
+  public enum Protocol { LINE, WEB }
 
   /** Why a new connection was refused: {@code limits.connectionsPerIp} or {@code limits.maxConnections}. */
   public enum ConnectionRefusal { PER_IP, MAX }
@@ -37,6 +40,7 @@ public final class ChatMetrics {
 
   private final MeterRegistry registry;
   private final AtomicInteger connections = new AtomicInteger();
+  private final AtomicInteger webConnections = new AtomicInteger();
   private final AtomicInteger registered = new AtomicInteger();
   private final AtomicInteger rooms = new AtomicInteger();
   private final AtomicInteger clusterMembers = new AtomicInteger(1);
@@ -46,11 +50,14 @@ public final class ChatMetrics {
   private final Timer deliveryLatency;
   private final Map<Enum<?>, Counter> rejections = new ConcurrentHashMap<>();
   private final Map<ClusterChange, Counter> clusterChanges = new ConcurrentHashMap<>();
+  private final Map<Protocol, Map<InputRejection, Counter>> inputRejections = new ConcurrentHashMap<>();
 
   public ChatMetrics(MeterRegistry registry) {
     this.registry = registry;
     Gauge.builder("chat.connections.active", connections, AtomicInteger::get)
-        .description("Open chat connections on this node").register(registry);
+        .description("Open chat connections on this node").tag("protocol", "line").register(registry);
+    Gauge.builder("chat.connections.active", webConnections, AtomicInteger::get)
+        .description("Open chat connections on this node").tag("protocol", "web").register(registry);
     Gauge.builder("chat.users.registered", registered, AtomicInteger::get)
         .description("Users with a name on this node").register(registry);
     Gauge.builder("chat.rooms", rooms, AtomicInteger::get)
@@ -73,9 +80,9 @@ public final class ChatMetrics {
     for (NameRejection reason : NameRejection.values()) {
       rejection("chat.names.rejected", "Names refused at registration or /nick", reason);
     }
-    for (InputRejection reason : InputRejection.values()) {
-      rejection("chat.input.rejected", "Input lines refused", reason);
-    }
+    // Only the reasons each protocol can have: a line is never invalid JSON, a WebSocket text frame never bad UTF-8.
+    inputRejection(Protocol.LINE, InputRejection.TOO_LONG, InputRejection.INVALID_UTF8, InputRejection.FLOOD);
+    inputRejection(Protocol.WEB, InputRejection.TOO_LONG, InputRejection.INVALID_MESSAGE, InputRejection.FLOOD);
     for (ConnectionRefusal reason : ConnectionRefusal.values()) {
       rejection("chat.connections.refused", "Connections refused by a connection limit", reason);
     }
@@ -100,6 +107,14 @@ public final class ChatMetrics {
 
   public void connectionClosed() {
     connections.decrementAndGet();
+  }
+
+  public void connectionOpened(Protocol protocol) {
+    (protocol == Protocol.WEB ? webConnections : connections).incrementAndGet();
+  }
+
+  public void connectionClosed(Protocol protocol) {
+    (protocol == Protocol.WEB ? webConnections : connections).decrementAndGet();
   }
 
   public void userRegistered() {
@@ -143,7 +158,11 @@ public final class ChatMetrics {
   }
 
   public void inputRejected(InputRejection reason) {
-    rejections.get(reason).increment();
+    inputRejected(Protocol.LINE, reason);
+  }
+
+  public void inputRejected(Protocol protocol, InputRejection reason) {
+    inputRejections.get(protocol).get(reason).increment();
   }
 
   public void connectionRefused(ConnectionRefusal reason) {
@@ -152,6 +171,18 @@ public final class ChatMetrics {
 
   public void timedOut(Timeout reason) {
     rejections.get(reason).increment();
+  }
+
+  private void inputRejection(Protocol protocol, InputRejection... reasons) {
+    Map<InputRejection, Counter> counters = new java.util.EnumMap<>(InputRejection.class);
+    for (InputRejection reason : reasons) {
+      counters.put(reason, Counter.builder("chat.input.rejected")
+          .description("Input lines refused")
+          .tag("protocol", protocol.name().toLowerCase(java.util.Locale.ROOT))
+          .tag("reason", reason.name().toLowerCase(java.util.Locale.ROOT))
+          .register(registry));
+    }
+    inputRejections.put(protocol, counters);
   }
 
   private void rejection(String name, String description, Enum<?> reason) {

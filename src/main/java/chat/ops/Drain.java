@@ -1,6 +1,7 @@
 package chat.ops;
 
 import chat.net.NetServerVerticle;
+import chat.web.WebServerVerticle;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.List;
@@ -21,14 +22,22 @@ public final class Drain {
   private final Supplier<Future<Void>> closeNode;
   private final Readiness readiness;
   private final List<NetServerVerticle> servers;
+  private final List<WebServerVerticle> webServers;
   private final Duration grace;
 
   /** {@code closeNode} closes Vert.x, leaving the cluster first when clustered. */
   public Drain(Supplier<Future<Void>> closeNode, Readiness readiness, List<NetServerVerticle> servers,
       Duration grace) {
+    this(closeNode, readiness, servers, List.of(), grace);
+  }
+
+  /** The web listeners drain with the line listeners. */
+  public Drain(Supplier<Future<Void>> closeNode, Readiness readiness, List<NetServerVerticle> servers,
+      List<WebServerVerticle> webServers, Duration grace) {
     this.closeNode = closeNode;
     this.readiness = readiness;
     this.servers = List.copyOf(servers);
+    this.webServers = List.copyOf(webServers);
     this.grace = grace;
   }
 
@@ -36,7 +45,10 @@ public final class Drain {
     readiness.draining();
     log.info("shutdown begin: draining clients, grace {} s", grace.toSeconds());
     Duration forClients = grace.multipliedBy(3).dividedBy(4);
-    return Future.all(servers.stream().map(server -> server.drain(forClients)).toList())
+    List<Future<Void>> drains = new java.util.ArrayList<>();
+    servers.forEach(server -> drains.add(server.drain(forClients)));
+    webServers.forEach(server -> drains.add(server.drain(forClients)));
+    return Future.all(drains)
         .eventually(closeNode)
         .mapEmpty();
   }

@@ -51,7 +51,8 @@ class ConfigLoaderTest {
         .put("shutdown", new JsonObject().put("graceSeconds", 20))
         .put("cluster", new JsonObject().put("enabled", false).put("members", "").put("kubernetesDns", "")
             .put("host", "").put("publicHost", "").put("port", 5701).put("busPort", 0)
-            .put("failureDetectionSeconds", 8));
+            .put("failureDetectionSeconds", 8))
+        .put("web", new JsonObject().put("enabled", true).put("port", 8081).put("allowedOrigins", ""));
   }
 
   private static JsonObject with(String dottedKey, Object value) {
@@ -172,6 +173,7 @@ class ConfigLoaderTest {
     assertThat(config.tls()).isEqualTo(new ChatConfig.Tls(false, 9943, "", ""));
     assertThat(config.proxyProtocol().enabled()).isFalse();
     assertThat(config.shutdown().graceSeconds()).isEqualTo(20);
+    assertThat(config.web()).isEqualTo(new ChatConfig.Web(true, 8081, java.util.List.of()));
   }
 
   static Stream<Arguments> badValues() {
@@ -207,7 +209,12 @@ class ConfigLoaderTest {
         arguments("cluster.failureDetectionSeconds", 1),
         arguments("cluster.members", "127.0.0.1:99999"),
         arguments("cluster.members", "127.0.0.1:57x1"),
-        arguments("cluster.host", 5));
+        arguments("cluster.host", 5),
+        arguments("web.enabled", "yes"),
+        arguments("web.port", 65536),
+        arguments("web.port", 9900),
+        arguments("web.allowedOrigins", "example.com"),
+        arguments("web.allowedOrigins", "https://a.example/path"));
   }
 
   @Test
@@ -247,6 +254,15 @@ class ConfigLoaderTest {
     assertThat(cluster.host()).isEmpty();
     assertThat(ChatConfig.from(defaults()).cluster())
         .isEqualTo(new ChatConfig.Cluster(false, java.util.List.of(), "", "", "", 5701, 0, 8));
+  }
+
+  @Test
+  void webAllowedOriginsAreAList() {
+    JsonObject tree = ConfigLoader.withEnvironment(defaults(), Map.of(
+        "CHAT_WEB_ALLOWED_ORIGINS", " https://chat.example.com, http://localhost:3000 "));
+
+    assertThat(ChatConfig.from(tree).web().allowedOrigins())
+        .containsExactly("https://chat.example.com", "http://localhost:3000");
   }
 
   @ParameterizedTest
@@ -297,6 +313,7 @@ class ConfigLoaderTest {
       assertThat(config.proxyProtocol().enabled()).isFalse();
       assertThat(config.shutdown().graceSeconds()).isEqualTo(20);
       assertThat(config.cluster()).isEqualTo(ChatConfig.from(defaults()).cluster());
+      assertThat(config.web()).isEqualTo(new ChatConfig.Web(true, 8081, java.util.List.of()));
       ctx.completeNow();
     })));
   }

@@ -68,7 +68,8 @@ class PrometheusIT {
       Awaitility.await("chat_connections_active").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
           .untilAsserted(() -> {
             JsonArray result = get(api + "query?query="
-                + URLEncoder.encode("chat_connections_active{job=\"chat-server\"}", StandardCharsets.UTF_8))
+                + URLEncoder.encode("chat_connections_active{job=\"chat-server\",protocol=\"line\"}",
+                    StandardCharsets.UTF_8))
                 .getJsonObject("data").getJsonArray("result");
             assertThat(result).hasSize(1);
             assertThat(result.getJsonObject(0).getJsonArray("value").getString(1)).isEqualTo("1");

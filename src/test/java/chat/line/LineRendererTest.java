@@ -147,7 +147,11 @@ class LineRendererTest {
         .map(arguments -> arguments.get()[1].getClass())
         .collect(Collectors.toSet());
 
-    assertThat(rendered).isEqualTo(Set.copyOf(Arrays.asList(Reply.class.getPermittedSubclasses())));
+    // Reply.Refused is made by the web front-end only, for its own connections' malformed messages.
+    Set<Class<?>> lineReplies = Arrays.stream(Reply.class.getPermittedSubclasses())
+        .filter(kind -> kind != Reply.Refused.class)
+        .collect(Collectors.toSet());
+    assertThat(rendered).isEqualTo(lineReplies);
   }
 
   static Stream<Arguments> evictions() {

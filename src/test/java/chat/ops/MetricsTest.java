@@ -24,11 +24,12 @@ import org.junit.jupiter.api.Timeout;
 class MetricsTest {
 
   private static final List<String> CHAT_SERIES = List.of(
-      "chat_connections_active", "chat_users_registered", "chat_rooms",
+      "chat_connections_active{protocol=\"line\"}", "chat_users_registered", "chat_rooms",
       "chat_messages_received_total", "chat_messages_delivered_total",
       "chat_names_rejected_total{reason=\"taken\"}", "chat_names_rejected_total{reason=\"invalid\"}",
-      "chat_input_rejected_total{reason=\"too_long\"}", "chat_input_rejected_total{reason=\"invalid_utf8\"}",
-      "chat_input_rejected_total{reason=\"flood\"}", "chat_slow_consumer_disconnects_total",
+      "chat_input_rejected_total{protocol=\"line\",reason=\"too_long\"}",
+      "chat_input_rejected_total{protocol=\"line\",reason=\"invalid_utf8\"}",
+      "chat_input_rejected_total{protocol=\"line\",reason=\"flood\"}", "chat_slow_consumer_disconnects_total",
       "chat_delivery_latency_seconds_count");
 
   private TestServer server;
@@ -93,16 +94,17 @@ class MetricsTest {
       alice.expect("[bob] 접속 해제");
 
       Map<String, Double> expected = Map.ofEntries(
-          Map.entry("chat_connections_active", 2.0),        // alice and carol; eve was closed, bob quit
+          // alice and carol; eve was closed, bob quit
+          Map.entry("chat_connections_active{protocol=\"line\"}", 2.0),
           Map.entry("chat_users_registered", 2.0),
           Map.entry("chat_rooms", 1.0),
           Map.entry("chat_messages_received_total", 3.0),
           Map.entry("chat_messages_delivered_total", 7.0),
           Map.entry("chat_names_rejected_total{reason=\"taken\"}", 1.0),
           Map.entry("chat_names_rejected_total{reason=\"invalid\"}", 1.0),
-          Map.entry("chat_input_rejected_total{reason=\"too_long\"}", 1.0),
-          Map.entry("chat_input_rejected_total{reason=\"invalid_utf8\"}", 1.0),
-          Map.entry("chat_input_rejected_total{reason=\"flood\"}", 0.0),
+          Map.entry("chat_input_rejected_total{protocol=\"line\",reason=\"too_long\"}", 1.0),
+          Map.entry("chat_input_rejected_total{protocol=\"line\",reason=\"invalid_utf8\"}", 1.0),
+          Map.entry("chat_input_rejected_total{protocol=\"line\",reason=\"flood\"}", 0.0),
           Map.entry("chat_slow_consumer_disconnects_total", 0.0),
           Map.entry("chat_delivery_latency_seconds_count", 2.0));
       awaitDeltas(before, expected);
@@ -122,13 +124,14 @@ class MetricsTest {
           socket.getOutputStream().write(("user" + i + "\n").getBytes(StandardCharsets.US_ASCII));
         }
       }
-      awaitDeltas(before, Map.of("chat_connections_active", 500.0, "chat_users_registered", 250.0));
+      awaitDeltas(before, Map.of("chat_connections_active{protocol=\"line\"}", 500.0, "chat_users_registered", 250.0));
     } finally {
       for (Socket socket : sockets) {
         socket.close();
       }
     }
-    awaitDeltas(before, Map.of("chat_connections_active", 0.0, "chat_users_registered", 0.0, "chat_rooms", 0.0));
+    awaitDeltas(before, Map.of("chat_connections_active{protocol=\"line\"}", 0.0, "chat_users_registered", 0.0,
+        "chat_rooms", 0.0));
   }
 
   private Map<String, Double> chatSeries() throws IOException, InterruptedException {

@@ -47,6 +47,7 @@ final class ChatServerJar implements AutoCloseable {
         "CHAT_TCP_HOST", "127.0.0.1",
         "CHAT_TCP_PORT", "0",
         "CHAT_HTTP_PORT", "0",
+        "CHAT_WEB_ENABLED", "false",
         "CHAT_TCP_INSTANCES", "1",
         "CHAT_LIMITS_LINES_PER_SECOND", "0",
         "CHAT_SHUTDOWN_GRACE_SECONDS", "5"));
