@@ -6,6 +6,7 @@ import chat.cluster.ClusterReplication;
 import chat.config.ChatConfig;
 import chat.config.ConfigException;
 import chat.config.ConfigLoader;
+import chat.irc.IrcServerVerticle;
 import chat.net.ConnectionLimits;
 import chat.net.NetServerVerticle;
 import chat.ops.ChatMetrics;
@@ -37,7 +38,7 @@ public final class ChatServer {
 
   /** What a started server exposes to its caller (the main method, or a test). */
   public record Running(Vertx vertx, ChatConfig config, ChatMetrics metrics, int tcpPort, int tlsPort, int httpPort,
-      Readiness readiness, Drain drain, Optional<ClusterNode> cluster) {
+      Readiness readiness, Drain drain, Optional<ClusterNode> cluster, int ircPort) {
 
     /** Clustered, this node's users' leaves are announced to the cluster first, then the node leaves it. */
     public Future<Void> close() {
@@ -70,6 +71,9 @@ public final class ChatServer {
       log.info("chat server listening on {}:{}, ops http on port {} (locale {}, {} transport)", config.tcp().host(),
           running.tcpPort(), running.httpPort(), config.texts().name().toLowerCase(java.util.Locale.ROOT),
           running.vertx().isNativeTransportEnabled() ? "native" : "nio");
+      if (config.irc().enabled()) {
+        log.info("IRC listening on {}:{} as {}", config.tcp().host(), running.ircPort(), config.irc().serverName());
+      }
       if (config.tls().enabled()) {
         log.info("chat server listening for TLS on {}:{}", config.tcp().host(), running.tlsPort());
       }
@@ -110,6 +114,7 @@ public final class ChatServer {
     }
     OpsVerticle ops = new OpsVerticle(config.http().port(), metrics.registry(), readiness);
     List<NetServerVerticle> servers = new CopyOnWriteArrayList<>();
+    List<IrcServerVerticle> ircServers = new CopyOnWriteArrayList<>();
     ConnectionLimits limits = new ConnectionLimits(config.limits().connectionsPerIp(), config.limits().maxConnections());
     LocalCodec.register(vertx.eventBus());
     return vertx.deployVerticle(ops)
@@ -120,13 +125,20 @@ public final class ChatServer {
           servers.add(server);
           return server;
         }, new DeploymentOptions().setInstances(instances)))
+        .compose(id -> config.irc().enabled()
+            ? vertx.deployVerticle(() -> {
+              IrcServerVerticle irc = new IrcServerVerticle(config, metrics, nodeId, limits);
+              ircServers.add(irc);
+              return irc;
+            }, new DeploymentOptions().setInstances(instances))
+            : Future.succeededFuture(""))
         .map(id -> {
           readiness.serving();
           Optional<ClusterNode> node = Optional.ofNullable(cluster);
           Drain drain = new Drain(() -> closeNode(vertx, node), readiness, servers,
               Duration.ofSeconds(config.shutdown().graceSeconds()));
           return new Running(vertx, config, metrics, servers.get(0).actualPort(), servers.get(0).actualTlsPort(),
-              ops.actualPort(), readiness, drain, node);
+              ops.actualPort(), readiness, drain, node, ircServers.isEmpty() ? 0 : ircServers.get(0).actualPort());
         });
   }
 

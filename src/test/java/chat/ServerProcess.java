@@ -40,6 +40,8 @@ public final class ServerProcess implements AutoCloseable {
     Map<String, String> all = new HashMap<>();
     all.put("CHAT_TCP_PORT", String.valueOf(freePort()));
     all.put("CHAT_HTTP_PORT", String.valueOf(freePort()));
+    all.putIfAbsent("CHAT_IRC_PORT", String.valueOf(freePort()));
+    all.putIfAbsent("CHAT_IRC_TLS_PORT", String.valueOf(freePort()));
     all.putAll(env);
     ServerProcess server = launch(all);
     Awaitility.await("chat port of " + server.log).atMost(Duration.ofSeconds(60))

@@ -149,6 +149,11 @@ public final class ClusterReplication implements Replication, ClusterNode.Listen
   }
 
   @Override
+  public int remoteUserCount() {
+    return remote.size();
+  }
+
+  @Override
   public Optional<String> nameOf(String key) {
     return Optional.ofNullable(remote.get(key)).map(Directory.Entry::name);
   }
@@ -195,7 +200,7 @@ public final class ClusterReplication implements Replication, ClusterNode.Listen
             entry.rooms()));
         return;
       }
-      case SAID, ACTED -> {
+      case SAID, ACTED, NOTICED, TOPIC -> {
         return;
       }
     }
@@ -220,8 +225,8 @@ public final class ClusterReplication implements Replication, ClusterNode.Listen
   private void relist(RoomEvent event) {
     String key = Names.key(event.name());
     Directory.Entry old = listed.get(key);
-    if (old == null || event.kind() == RoomEvent.Kind.SAID || event.kind() == RoomEvent.Kind.ACTED
-        || event.kind() == RoomEvent.Kind.RENAMED) {
+    if (old == null || event.isMessage() || event.kind() == RoomEvent.Kind.RENAMED
+        || event.kind() == RoomEvent.Kind.TOPIC) {
       return;
     }
     Map<String, Long> in = new HashMap<>(old.rooms());

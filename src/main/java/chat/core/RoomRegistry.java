@@ -57,6 +57,7 @@ public final class RoomRegistry {
   private final Map<String, Member> members = new HashMap<>();
   private final Map<String, Set<String>> roomsOf = new HashMap<>();
   private final Map<String, Room> rooms = new HashMap<>();
+  private final Map<String, Reply.Topic> topics = new HashMap<>();
 
   /** A user registered; false if its key is known already. */
   public boolean enter(Member member) {
@@ -126,8 +127,35 @@ public final class RoomRegistry {
     return deliveries;
   }
 
+  /** The user sets the topic of a room it is in; an empty text clears it. Nothing if not in the room. */
+  public List<Delivery> topic(String key, String room, String text, long at) {
+    Member member = members.get(key);
+    if (member == null || !roomsOf.get(key).contains(room)) {
+      return List.of();
+    }
+    RoomEvent event = new RoomEvent(RoomEvent.Kind.TOPIC, room, member.name(), null, text, at, 0, 0);
+    remember(event);
+    return toRoom(room, event);
+  }
+
+  /** The room's topic as last set here or by another node; its text is null when there is none. */
+  public Reply.Topic topicOf(String room) {
+    return topics.getOrDefault(room, new Reply.Topic(room, null, null, 0));
+  }
+
+  private void remember(RoomEvent topic) {
+    if (topic.text().isEmpty()) {
+      topics.remove(topic.room());
+    } else {
+      topics.put(topic.room(), new Reply.Topic(topic.room(), topic.text(), topic.name(), topic.at()));
+    }
+  }
+
   /** A room event from another node, for this node's members of its room (none if it has no members there). */
   public List<Delivery> remote(RoomEvent event) {
+    if (event.kind() == RoomEvent.Kind.TOPIC) {
+      remember(event);
+    }
     return rooms.containsKey(event.room()) ? toRoom(event.room(), event) : List.of();
   }
 

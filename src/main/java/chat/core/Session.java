@@ -206,6 +206,38 @@ public final class Session implements Command.Handler<List<Effect>> {
   }
 
   @Override
+  public List<Effect> notice(Command.Notice notice) {
+    return inRoom(notice.room(), room -> toRooms(new Request.Notice(key, room, notice.text())));
+  }
+
+  @Override
+  public List<Effect> topic(Command.Topic topic) {
+    Names.Check check = Names.check(topic.room());
+    if (check instanceof Names.Invalid invalid) {
+      return List.of(answer(new Reply.InvalidRoom(topic.room(), invalid.problem())));
+    }
+    String room = ((Names.Valid) check).key();
+    if (topic.text() != null && !rooms.contains(room)) {
+      return List.of(answer(new Reply.NotInRoom(room)));
+    }
+    return List.of(toRooms(new Request.Topic(key, room, topic.text())));
+  }
+
+  @Override
+  public List<Effect> lookup(Command.Lookup lookup) {
+    List<String> keys = lookup.names().stream()
+        .map(Names::check)
+        .map(check -> check instanceof Names.Valid valid ? valid.key() : "")
+        .toList();
+    return List.of(toRooms(new Request.Lookup(key, keys)));
+  }
+
+  @Override
+  public List<Effect> relay(Command.Relay relay) {
+    return List.of(answer(new Reply.Relay(relay.payload())));
+  }
+
+  @Override
   public List<Effect> nick(Command.Nick nick) {
     Names.Check check = Names.check(nick.name());
     if (check instanceof Names.Invalid invalid) {

@@ -25,7 +25,7 @@ public final class ConnectionLimits {
   }
 
   /** Counts the connection in, or answers why not. Every admitted connection is {@link #release}d exactly once. */
-  Optional<ConnectionRefusal> admit(String address) {
+  public Optional<ConnectionRefusal> admit(String address) {
     if (total > 0 && open.incrementAndGet() > total) {
       open.decrementAndGet();
       return Optional.of(ConnectionRefusal.MAX);
@@ -49,7 +49,7 @@ public final class ConnectionLimits {
     return Optional.empty();
   }
 
-  void release(String address) {
+  public void release(String address) {
     if (total > 0) {
       open.decrementAndGet();
     }

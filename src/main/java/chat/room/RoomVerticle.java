@@ -151,6 +151,36 @@ public final class RoomVerticle extends VerticleBase implements Request.Handler<
   }
 
   @Override
+  public Void notice(Request.Notice notice) {
+    metrics.messageReceived();
+    return changed(registry.message(RoomEvent.Kind.NOTICED, notice.key(), notice.room(), notice.text(),
+        RoomEvent.nowMicros()));
+  }
+
+  @Override
+  public Void topic(Request.Topic topic) {
+    if (topic.text() == null) {
+      return answer(topic.key(), registry.topicOf(topic.room()));
+    }
+    return changed(registry.topic(topic.key(), topic.room(), topic.text(), RoomEvent.nowMicros()));
+  }
+
+  @Override
+  public Void lookup(Request.Lookup lookup) {
+    List<Reply.User> found = new ArrayList<>();
+    for (String key : lookup.keys()) {
+      Optional<Member> here = registry.member(key);
+      if (here.isPresent()) {
+        found.add(new Reply.User(here.get().name(), List.copyOf(registry.roomsOf(key))));
+      } else if (!key.isEmpty()) {
+        replication.nameOf(key).ifPresent(name -> found.add(new Reply.User(name, List.of())));
+      }
+    }
+    int here = registry.memberCount();
+    return answer(lookup.key(), new Reply.Users(lookup.keys(), found, here, here + replication.remoteUserCount()));
+  }
+
+  @Override
   public Void answer(Request.Answer answer) {
     return answer(answer.key(), answer.reply());
   }
