@@ -7,6 +7,7 @@ import chat.config.ChatConfig;
 import chat.config.ConfigException;
 import chat.config.ConfigLoader;
 import chat.irc.IrcServerVerticle;
+import chat.irc.IrcUsers;
 import chat.net.ConnectionLimits;
 import chat.net.NetServerVerticle;
 import chat.ops.ChatMetrics;
@@ -115,6 +116,7 @@ public final class ChatServer {
     OpsVerticle ops = new OpsVerticle(config.http().port(), metrics.registry(), readiness);
     List<NetServerVerticle> servers = new CopyOnWriteArrayList<>();
     List<IrcServerVerticle> ircServers = new CopyOnWriteArrayList<>();
+    IrcUsers ircUsers = new IrcUsers();
     ConnectionLimits limits = new ConnectionLimits(config.limits().connectionsPerIp(), config.limits().maxConnections());
     LocalCodec.register(vertx.eventBus());
     return vertx.deployVerticle(ops)
@@ -127,7 +129,7 @@ public final class ChatServer {
         }, new DeploymentOptions().setInstances(instances)))
         .compose(id -> config.irc().enabled()
             ? vertx.deployVerticle(() -> {
-              IrcServerVerticle irc = new IrcServerVerticle(config, metrics, nodeId, limits);
+              IrcServerVerticle irc = new IrcServerVerticle(config, metrics, nodeId, limits, ircUsers);
               ircServers.add(irc);
               return irc;
             }, new DeploymentOptions().setInstances(instances))

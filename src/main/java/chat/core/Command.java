@@ -64,7 +64,12 @@ public sealed interface Command {
     }
   }
 
-  record Part(String room) implements Command {
+  /** Leave {@code room}, saying why ({@code reason} "" for nothing). */
+  record Part(String room, String reason) implements Command {
+    public Part(String room) {
+      this(room, "");
+    }
+
     public <R> R accept(Handler<R> handler) {
       return handler.part(this);
     }

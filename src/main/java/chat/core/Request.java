@@ -52,14 +52,22 @@ public sealed interface Request {
     }
   }
 
-  record Part(String key, String room) implements Request {
+  record Part(String key, String room, String reason) implements Request {
+    public Part(String key, String room) {
+      this(key, room, "");
+    }
+
     public <R> R accept(Handler<R> handler) {
       return handler.part(this);
     }
   }
 
   /** The user is gone: it quits every room it is in. */
-  record Leave(String key) implements Request {
+  record Leave(String key, String reason) implements Request {
+    public Leave(String key) {
+      this(key, "");
+    }
+
     public <R> R accept(Handler<R> handler) {
       return handler.leave(this);
     }

@@ -79,22 +79,31 @@ public final class RoomRegistry {
   }
 
   public List<Delivery> part(String key, String room, long at) {
+    return part(key, room, "", at);
+  }
+
+  /** The user leaves {@code room}, saying why ({@code reason} "" for nothing). */
+  public List<Delivery> part(String key, String room, String reason, long at) {
     Member member = members.get(key);
     if (member == null || !roomsOf.get(key).remove(room)) {
       return List.of();
     }
-    return exit(member, room, RoomEvent.Kind.PARTED, at);
+    return exit(member, room, RoomEvent.Kind.PARTED, reason, at);
   }
 
   /** The user is gone: it quits each of its rooms, in the order it entered them. */
   public List<Delivery> leave(String key, long at) {
+    return leave(key, "", at);
+  }
+
+  public List<Delivery> leave(String key, String reason, long at) {
     Member member = members.remove(key);
     if (member == null) {
       return List.of();
     }
     List<Delivery> deliveries = new ArrayList<>();
     for (String room : roomsOf.remove(key)) {
-      deliveries.addAll(exit(member, room, RoomEvent.Kind.QUIT, at));
+      deliveries.addAll(exit(member, room, RoomEvent.Kind.QUIT, reason, at));
     }
     return deliveries;
   }
@@ -193,8 +202,9 @@ public final class RoomRegistry {
     return rooms.size();
   }
 
-  private List<Delivery> exit(Member member, String room, RoomEvent.Kind kind, long at) {
-    RoomEvent event = RoomEvent.of(kind, room, member.name(), at);
+  private List<Delivery> exit(Member member, String room, RoomEvent.Kind kind, String reason, long at) {
+    RoomEvent event = reason.isEmpty() ? RoomEvent.of(kind, room, member.name(), at)
+        : RoomEvent.message(kind, room, member.name(), reason, at);
     List<Delivery> deliveries = toRoom(room, event);
     Room r = rooms.get(room);
     r.remove(member);

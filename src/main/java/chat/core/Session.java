@@ -147,13 +147,19 @@ public final class Session implements Command.Handler<List<Effect>> {
    * {@link #awaitingReservation()}: the reservation's outcome decides which name there is to give back.
    */
   public List<Effect> onClosed() {
+    return onClosed("");
+  }
+
+  /** As {@link #onClosed()}, with the user's reason for leaving ("" for none). */
+  public List<Effect> onClosed(String reason) {
     if (awaitingReservation()) {
       throw new IllegalStateException("closed while awaiting a reservation");
     }
     State was = state;
     state = State.CLOSED;
     rooms.clear();
-    return was == State.CHATTING ? List.of(toRooms(new Request.Leave(key)), new Effect.Release(key)) : List.of();
+    return was == State.CHATTING ? List.of(toRooms(new Request.Leave(key, reason)), new Effect.Release(key))
+        : List.of();
   }
 
   // Commands.
@@ -192,7 +198,7 @@ public final class Session implements Command.Handler<List<Effect>> {
   public List<Effect> part(Command.Part part) {
     return inRoom(part.room(), room -> {
       rooms.remove(room);
-      return toRooms(new Request.Part(key, room));
+      return toRooms(new Request.Part(key, room, part.reason()));
     });
   }
 

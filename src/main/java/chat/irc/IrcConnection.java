@@ -84,6 +84,7 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
   private boolean closed;
   private boolean left;
   private String renamingFrom;
+  private String quitReason = "Connection closed";
   /** The last QUIT or NICK rendered, as name + time: the rooms send one per shared room, the client wants one. */
   private String lastChange = "";
 
@@ -119,7 +120,8 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
         Map.entry("USERHOST", this::userhost),
         Map.entry("ISON", this::ison),
         Map.entry("LUSERS", m -> lusers()),
-        Map.entry("MOTD", m -> motd()));
+        Map.entry("MOTD", m -> motd()),
+        Map.entry("TIME", m -> respond(List.of(numeric("391", serverName, Instant.now().toString())))));
     socket.setWriteQueueMaxSize(config.limits().sendQueueBytes());
   }
 
@@ -164,7 +166,9 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
     if (message == null || closing) {
       return;
     }
-    if (message.bytesWithoutTags() > IrcMessage.MAX_BYTES - 2) {
+    int withoutTags = message.bytesWithoutTags();
+    // 512 bytes for the message, 4096 for the client's tags (IRCv3 message-tags).
+    if (withoutTags > IrcMessage.MAX_BYTES - 2 || bytes.length - withoutTags > 4096) {
       respond(List.of(numeric("417", "Input line was too long")));
       return;
     }
@@ -198,7 +202,10 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
   public void drained() {
     if (!left) {
       left = true;
-      perform(session.onClosed());
+      if (session.registered()) {
+        server.users().remove(session.key());
+      }
+      perform(session.onClosed(quitReason));
     }
   }
 
@@ -275,7 +282,7 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
       respond(List.of(numeric("462", "You may not reregister")));
       return;
     }
-    if (m.params().size() < 4 || m.param(0).isEmpty()) {
+    if (m.params().size() < 4 || m.param(0).isEmpty() || m.param(3).isEmpty()) {
       respond(List.of(numeric("461", "USER", "Not enough parameters")));
       return;
     }
@@ -347,7 +354,8 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
 
   // QUIT [:reason]
   private void quit(IrcMessage m) {
-    closeWith("Quit: " + (m.param(0) == null ? "" : m.param(0)));
+    quitReason = "Quit: " + (m.param(0) == null ? "" : m.param(0));
+    closeWith(quitReason);
   }
 
   // JOIN #chan{,#chan} [keys] | JOIN 0
@@ -389,7 +397,7 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
       } else if (!session.rooms().contains(room)) {
         respond(List.of(numeric("442", channel, "You're not on that channel")));
       } else {
-        perform(session.onCommand(new Command.Part(room)));
+        perform(session.onCommand(new Command.Part(room, m.param(1) == null ? "" : m.param(1))));
       }
     }
   }
@@ -548,6 +556,7 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
   // AWAY [:message]
   private void away(IrcMessage m) {
     away = m.param(0) == null || m.param(0).isEmpty() ? null : m.param(0);
+    server.users().put(session.key(), new IrcUsers.Profile(user, realName, away));
     respond(List.of(away == null
         ? numeric("305", "You are no longer marked as being away")
         : numeric("306", "You have been marked as being away")));
@@ -570,6 +579,10 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
           boolean registering = !session.registered();
           String old = session.name();
           perform(session.onReserved(won));
+          if (won) {
+            server.users().remove(Names.key(old == null ? session.name() : old));
+            server.users().put(session.key(), new IrcUsers.Profile(user, realName, away));
+          }
           if (won && registering) {
             welcome();
           } else if (won && session.rooms().isEmpty()) {
@@ -645,10 +658,13 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
     boolean mine = event.name().equals(session.name());
     switch (event.kind()) {
       case JOINED -> write(tagged(IrcMessage.of(from, "JOIN", channel), event.at()));
-      case PARTED -> write(tagged(IrcMessage.of(from, "PART", channel), event.at()));
+      case PARTED -> write(tagged(event.text() == null || event.text().isEmpty()
+          ? IrcMessage.of(from, "PART", channel)
+          : IrcMessage.of(from, "PART", channel, event.text()), event.at()));
       case QUIT -> {
         if (once(event)) {
-          write(tagged(IrcMessage.of(from, "QUIT", "Quit"), event.at()));
+          String reason = event.text() == null || event.text().isEmpty() ? "Quit" : event.text();
+          write(tagged(IrcMessage.of(from, "QUIT", reason), event.at()));
         }
       }
       case RENAMED -> {
@@ -677,9 +693,18 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
     return true;
   }
 
+  /**
+   * A message within 512 bytes: text an IRC client could have sent in one line is only over by the source prefix and
+   * is cut to fit, as other servers do; longer text (a line-protocol user's, up to its own limit) is split.
+   */
   private void text(String from, String verb, String target, String text, long at) {
     int overhead = (":" + from + " " + verb + " " + target + " :").getBytes(StandardCharsets.UTF_8).length;
-    for (String piece : IrcMessage.splitText(text, overhead)) {
+    int clientOverhead = (verb + " " + target + " :").getBytes(StandardCharsets.UTF_8).length;
+    List<String> pieces = IrcMessage.splitText(text, overhead);
+    if (pieces.size() > 1 && IrcMessage.splitText(text, clientOverhead).size() == 1) {
+      pieces = List.of(IrcMessage.truncate(text, overhead));
+    }
+    for (String piece : pieces) {
       write(tagged(IrcMessage.of(from, verb, target, piece), at));
     }
   }
@@ -777,9 +802,7 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
     }
     String mask = context.substring(4);
     for (int i = 0; i < who.names().size(); i++) {
-      String name = who.names().get(i);
-      write(numeric("352", channel, name, serverName, serverName, name, i == 0 ? "H@" : "H",
-          "0 " + (name.equals(session.name()) ? realName : name)));
+      write(whoLine(channel, who.names().get(i), i == 0));
     }
     write(numeric("315", mask, "End of WHO list"));
     return null;
@@ -829,8 +852,7 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
           users.found().stream().map(u -> u.name() + "=+" + u.name() + "@" + serverName).toList())));
       case "WHO" -> {
         for (Reply.User u : users.found()) {
-          write(numeric("352", "*", u.name(), serverName, serverName, u.name(), "H",
-              "0 " + (u.name().equals(session.name()) ? realName : u.name())));
+          write(whoLine("*", u.name(), false));
         }
         write(numeric("315", context[1], "End of WHO list"));
       }
@@ -839,14 +861,14 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
           write(numeric("401", context[1], "No such nick/channel"));
         } else {
           Reply.User u = users.found().get(0);
-          boolean me = u.name().equals(session.name());
-          write(numeric("311", u.name(), me ? user : u.name(), serverName, "*", me ? realName : u.name()));
+          IrcUsers.Profile profile = server.users().get(Names.key(u.name()), u.name());
+          write(numeric("311", u.name(), profile.user(), serverName, "*", profile.realName()));
           if (!u.rooms().isEmpty()) {
             write(numeric("319", u.name(), String.join(" ", u.rooms().stream().map(r -> "#" + r).toList())));
           }
           write(numeric("312", u.name(), serverName, server.settings().irc().network()));
-          if (me && away != null) {
-            write(numeric("301", u.name(), away));
+          if (profile.away() != null) {
+            write(numeric("301", u.name(), profile.away()));
           }
         }
         write(numeric("318", context[1], "End of /WHOIS list"));
@@ -892,6 +914,13 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
 
   // Rendering.
 
+  // 352 <client> <channel> <user> <host> <server> <nick> <H|G>[@] :<hopcount> <realname>
+  private IrcMessage whoLine(String channel, String name, boolean operator) {
+    IrcUsers.Profile profile = server.users().get(Names.key(name), name);
+    String flags = (profile.away() == null ? "H" : "G") + (operator ? "@" : "");
+    return numeric("352", channel, profile.user(), serverName, serverName, name, flags, "0 " + profile.realName());
+  }
+
   /** The channel's room key, or null when {@code channel} is no valid channel name. */
   static String room(String channel) {
     if (!channel.startsWith("#")) {
@@ -915,7 +944,7 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
 
   private IrcMessage numeric(String code, String... params) {
     List<String> all = new ArrayList<>(params.length + 1);
-    all.add(session.name() != null ? session.name() : nick != null ? nick : "*");
+    all.add(session.name() != null ? session.name() : "*");
     all.addAll(List.of(params));
     return new IrcMessage(Map.of(), serverName, code, all);
   }

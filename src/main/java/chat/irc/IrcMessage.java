@@ -234,6 +234,22 @@ public record IrcMessage(Map<String, String> tags, String source, String command
     return pieces;
   }
 
+  /** The longest prefix of {@code text}, whole code points only, that fits beside {@code overhead} bytes. */
+  public static String truncate(String text, int overhead) {
+    int budget = MAX_BYTES - 2 - overhead;
+    int bytes = 0;
+    int cut = 0;
+    while (cut < text.length()) {
+      int cp = text.codePointAt(cut);
+      if (bytes + utf8Length(cp) > budget) {
+        break;
+      }
+      bytes += utf8Length(cp);
+      cut += Character.charCount(cp);
+    }
+    return text.substring(0, cut);
+  }
+
   private static int utf8Length(int cp) {
     return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
   }

@@ -40,6 +40,7 @@ public final class IrcServerVerticle extends VerticleBase {
   private final ChatMetrics metrics;
   private final String nodeId;
   private final ConnectionLimits limits;
+  private final IrcUsers users;
   private final Map<Long, IrcConnection> connections = new HashMap<>();
   /** This instance's connections per room, changed only by room events (see {@code RoomEvent#add}). */
   private final Map<String, Set<IrcConnection>> rooms = new HashMap<>();
@@ -50,7 +51,9 @@ public final class IrcServerVerticle extends VerticleBase {
   private NetServer tlsServer;
   private long nextConnectionId = 1;
 
-  public IrcServerVerticle(ChatConfig config, ChatMetrics metrics, String nodeId, ConnectionLimits limits) {
+  public IrcServerVerticle(ChatConfig config, ChatMetrics metrics, String nodeId, ConnectionLimits limits,
+      IrcUsers users) {
+    this.users = users;
     this.config = config;
     this.metrics = metrics;
     this.nodeId = nodeId;
@@ -222,6 +225,10 @@ public final class IrcServerVerticle extends VerticleBase {
 
   long createdAt() {
     return createdAt;
+  }
+
+  IrcUsers users() {
+    return users;
   }
 
   AsyncMap<String, String> names() {

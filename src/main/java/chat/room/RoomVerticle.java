@@ -78,13 +78,13 @@ public final class RoomVerticle extends VerticleBase implements Request.Handler<
 
   @Override
   public Void part(Request.Part part) {
-    return changed(registry.part(part.key(), part.room(), RoomEvent.nowMicros()));
+    return changed(registry.part(part.key(), part.room(), part.reason(), RoomEvent.nowMicros()));
   }
 
   @Override
   public Void leave(Request.Leave leave) {
     Optional<Member> member = registry.member(leave.key());
-    changed(registry.leave(leave.key(), RoomEvent.nowMicros()));
+    changed(registry.leave(leave.key(), leave.reason(), RoomEvent.nowMicros()));
     member.ifPresent(m -> {
       metrics.userLeft();
       replication.gone(m.key(), m.name());
