@@ -6,6 +6,8 @@ import chat.cluster.ClusterReplication;
 import chat.config.ChatConfig;
 import chat.config.ConfigException;
 import chat.config.ConfigLoader;
+import chat.irc.IrcServerVerticle;
+import chat.irc.IrcUsers;
 import chat.net.ConnectionLimits;
 import chat.net.NetServerVerticle;
 import chat.ops.ChatMetrics;
@@ -38,7 +40,7 @@ public final class ChatServer {
 
   /** What a started server exposes to its caller (the main method, or a test). */
   public record Running(Vertx vertx, ChatConfig config, ChatMetrics metrics, int tcpPort, int tlsPort, int httpPort,
-      Readiness readiness, Drain drain, Optional<ClusterNode> cluster, int webPort) {
+      Readiness readiness, Drain drain, Optional<ClusterNode> cluster, int webPort, int ircPort) {
 
     /** Clustered, this node's users' leaves are announced to the cluster first, then the node leaves it. */
     public Future<Void> close() {
@@ -71,6 +73,9 @@ public final class ChatServer {
       log.info("chat server listening on {}:{}, ops http on port {} (locale {}, {} transport)", config.tcp().host(),
           running.tcpPort(), running.httpPort(), config.texts().name().toLowerCase(java.util.Locale.ROOT),
           running.vertx().isNativeTransportEnabled() ? "native" : "nio");
+      if (config.irc().enabled()) {
+        log.info("IRC listening on {}:{} as {}", config.tcp().host(), running.ircPort(), config.irc().serverName());
+      }
       if (config.tls().enabled()) {
         log.info("chat server listening for TLS on {}:{}", config.tcp().host(), running.tlsPort());
       }
@@ -116,6 +121,8 @@ public final class ChatServer {
     OpsVerticle ops = new OpsVerticle(config.http().port(), metrics.registry(), readiness);
     List<NetServerVerticle> servers = new CopyOnWriteArrayList<>();
     List<WebServerVerticle> webServers = new CopyOnWriteArrayList<>();
+    List<IrcServerVerticle> ircServers = new CopyOnWriteArrayList<>();
+    IrcUsers ircUsers = new IrcUsers();
     ConnectionLimits limits = new ConnectionLimits(config.limits().connectionsPerIp(), config.limits().maxConnections());
     LocalCodec.register(vertx.eventBus());
     return vertx.deployVerticle(ops)
@@ -131,13 +138,21 @@ public final class ChatServer {
           webServers.add(web);
           return web;
         }, new DeploymentOptions().setInstances(instances)))
+        .compose(id -> config.irc().enabled()
+            ? vertx.deployVerticle(() -> {
+              IrcServerVerticle irc = new IrcServerVerticle(config, metrics, nodeId, limits, ircUsers);
+              ircServers.add(irc);
+              return irc;
+            }, new DeploymentOptions().setInstances(instances))
+            : Future.succeededFuture(""))
         .map(id -> {
           readiness.serving();
           Optional<ClusterNode> node = Optional.ofNullable(cluster);
           Drain drain = new Drain(() -> closeNode(vertx, node), readiness, servers, webServers,
               Duration.ofSeconds(config.shutdown().graceSeconds()));
           return new Running(vertx, config, metrics, servers.get(0).actualPort(), servers.get(0).actualTlsPort(),
-              ops.actualPort(), readiness, drain, node, webServers.isEmpty() ? 0 : webServers.get(0).actualPort());
+              ops.actualPort(), readiness, drain, node, webServers.isEmpty() ? 0 : webServers.get(0).actualPort(),
+              ircServers.isEmpty() ? 0 : ircServers.get(0).actualPort());
         });
   }
 

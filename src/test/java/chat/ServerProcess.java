@@ -43,6 +43,8 @@ public final class ServerProcess implements AutoCloseable {
     all.put("CHAT_TCP_PORT", String.valueOf(freePort()));
     all.put("CHAT_HTTP_PORT", String.valueOf(freePort()));
     all.put("CHAT_WEB_PORT", String.valueOf(freePort()));
+    all.putIfAbsent("CHAT_IRC_PORT", String.valueOf(freePort()));
+    all.putIfAbsent("CHAT_IRC_TLS_PORT", String.valueOf(freePort()));
     all.putAll(env);
     ServerProcess server = launch(all);
     Awaitility.await("chat port of " + server.log).atMost(Duration.ofSeconds(60))

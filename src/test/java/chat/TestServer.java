@@ -31,6 +31,8 @@ public final class TestServer implements AutoCloseable {
     withPort.putIfAbsent("CHAT_TCP_HOST", "127.0.0.1");
     withPort.putIfAbsent("CHAT_HTTP_PORT", "0");
     withPort.putIfAbsent("CHAT_WEB_PORT", "0");
+    withPort.putIfAbsent("CHAT_IRC_PORT", "0");
+    withPort.putIfAbsent("CHAT_IRC_TLS_PORT", "0");
     return new TestServer(ChatServer.start(load(withPort), new MetricsBackend()).await(30, TimeUnit.SECONDS));
   }
 
@@ -50,6 +52,8 @@ public final class TestServer implements AutoCloseable {
     all.putIfAbsent("CHAT_TCP_HOST", "127.0.0.1");
     all.putIfAbsent("CHAT_HTTP_PORT", "0");
     all.putIfAbsent("CHAT_WEB_PORT", "0");
+    all.putIfAbsent("CHAT_IRC_PORT", "0");
+    all.putIfAbsent("CHAT_IRC_TLS_PORT", "0");
     all.putIfAbsent("CHAT_TCP_INSTANCES", "2");
     all.put("CHAT_CLUSTER_ENABLED", "true");
     all.put("CHAT_CLUSTER_HOST", "127.0.0.1");
@@ -84,6 +88,10 @@ public final class TestServer implements AutoCloseable {
   }
 
   /** The TLS listener's port; 0 unless started with CHAT_TLS_ENABLED=true. */
+  public int ircPort() {
+    return running.ircPort();
+  }
+
   public int tlsPort() {
     return running.tlsPort();
   }

@@ -149,6 +149,11 @@ public final class ClusterReplication implements Replication, ClusterNode.Listen
   }
 
   @Override
+  public int remoteUserCount() {
+    return remote.size();
+  }
+
+  @Override
   public Optional<String> nameOf(String key) {
     return Optional.ofNullable(remote.get(key)).map(Directory.Entry::name);
   }
@@ -181,9 +186,9 @@ public final class ClusterReplication implements Replication, ClusterNode.Listen
     }
   }
 
-  // A line changes nothing in the mirror; a join or leave changes the user's rooms, a rename its name.
+  // A line or a topic changes nothing in the mirror; a join or leave changes the user's rooms, a rename its name.
   private void track(String origin, RoomEvent event) {
-    if (event.isMessage()) {
+    if (event.isMessage() || event.kind() == RoomEvent.Kind.TOPIC) {
       return;
     }
     String key = Names.key(event.name());
@@ -210,7 +215,7 @@ public final class ClusterReplication implements Replication, ClusterNode.Listen
         after.remove(event.room());
         yield after;
       }
-      case SAID, ACTED, RENAMED -> rooms;
+      case SAID, ACTED, NOTICED, RENAMED, TOPIC -> rooms;
     };
   }
 
@@ -231,7 +236,7 @@ public final class ClusterReplication implements Replication, ClusterNode.Listen
 
   // Renames are listed by renamed(); lines change nothing.
   private void relist(RoomEvent event) {
-    if (event.isMessage() || event.kind() == RoomEvent.Kind.RENAMED) {
+    if (event.isMessage() || event.kind() == RoomEvent.Kind.RENAMED || event.kind() == RoomEvent.Kind.TOPIC) {
       return;
     }
     String key = Names.key(event.name());

@@ -13,7 +13,7 @@ import java.util.List;
  * <p>Built from the merged tree of {@code application.yaml} and environment overrides (see {@link ConfigLoader}).
  */
 public record ChatConfig(Tcp tcp, Http http, Texts texts, Legacy legacy, Limits limits, Tls tls,
-    ProxyProtocol proxyProtocol, Shutdown shutdown, Cluster cluster, Web web) {
+    ProxyProtocol proxyProtocol, Shutdown shutdown, Cluster cluster, Web web, Irc irc) {
 
   /**
    * {@code instances} 0 means one NetServerVerticle per available processor; {@code nativeTransport}: Netty's epoll
@@ -48,6 +48,15 @@ public record ChatConfig(Tcp tcp, Http http, Texts texts, Legacy legacy, Limits 
 
   /** Expect a PROXY protocol (v1 or v2) header on every connection, as sent by a load balancer. */
   public record ProxyProtocol(boolean enabled) {
+  }
+
+  /**
+   * The IRC listener: {@code serverName} is the source of every server message ("" means the host name),
+   * {@code password} "" means none, {@code motd} "" means no message of the day (422). With {@code tls.enabled} it
+   * also listens for TLS on {@code tlsPort}, with the line listener's certificate.
+   */
+  public record Irc(boolean enabled, int port, int tlsPort, String serverName, String network, String password,
+      String motd) {
   }
 
   /** {@code graceSeconds}: from SIGTERM to exit, clients' notices and the cluster leave included. */
@@ -91,7 +100,8 @@ public record ChatConfig(Tcp tcp, Http http, Texts texts, Legacy legacy, Limits 
         new ProxyProtocol(in.bool("proxyProtocol.enabled")),
         new Shutdown(in.integer("shutdown.graceSeconds", 1, 3600)),
         cluster(in),
-        web(in));
+        web(in),
+        irc(in));
   }
 
   private static Web web(Reader in) {
@@ -110,6 +120,22 @@ public record ChatConfig(Tcp tcp, Http http, Texts texts, Legacy legacy, Limits 
       throw new ConfigException("web.port", "must differ from tcp.port, got " + web.port());
     }
     return web;
+  }
+
+  private static Irc irc(Reader in) {
+    String serverName = in.optionalText("irc.serverName");
+    if (serverName.isEmpty()) {
+      try {
+        serverName = java.net.InetAddress.getLocalHost().getHostName();
+      } catch (java.io.IOException e) {
+        serverName = "localhost";
+      }
+    }
+    if (serverName.contains(" ")) {
+      throw new ConfigException("irc.serverName", "must not contain spaces, got '" + serverName + "'");
+    }
+    return new Irc(in.bool("irc.enabled"), in.port("irc.port"), in.port("irc.tlsPort"), serverName,
+        in.text("irc.network"), in.optionalText("irc.password"), in.optionalText("irc.motd"));
   }
 
   private static Tls tls(Reader in) {

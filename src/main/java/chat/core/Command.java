@@ -20,6 +20,14 @@ public sealed interface Command {
 
     R whisper(Whisper whisper);
 
+    R notice(Notice notice);
+
+    R topic(Topic topic);
+
+    R lookup(Lookup lookup);
+
+    R relay(Relay relay);
+
     R nick(Nick nick);
 
     R who(Who who);
@@ -56,7 +64,12 @@ public sealed interface Command {
     }
   }
 
-  record Part(String room) implements Command {
+  /** Leave {@code room}, saying why ({@code reason} "" for nothing). */
+  record Part(String room, String reason) implements Command {
+    public Part(String room) {
+      this(room, "");
+    }
+
     public <R> R accept(Handler<R> handler) {
       return handler.part(this);
     }
@@ -66,6 +79,34 @@ public sealed interface Command {
   record Whisper(String to, String text) implements Command {
     public <R> R accept(Handler<R> handler) {
       return handler.whisper(this);
+    }
+  }
+
+  /** A notice for one of the user's rooms: read, never answered automatically. */
+  record Notice(String room, String text) implements Command {
+    public <R> R accept(Handler<R> handler) {
+      return handler.notice(this);
+    }
+  }
+
+  /** The topic of {@code room}: set it to {@code text}, or ask for it when {@code text} is null. */
+  record Topic(String room, String text) implements Command {
+    public <R> R accept(Handler<R> handler) {
+      return handler.topic(this);
+    }
+  }
+
+  /** Which of {@code names} are users, cluster-wide, and the rooms of those on this node. */
+  record Lookup(java.util.List<String> names) implements Command {
+    public <R> R accept(Handler<R> handler) {
+      return handler.lookup(this);
+    }
+  }
+
+  /** A reply the front-end made itself, to be passed back in the user's lane (see {@link Reply.Relay}). */
+  record Relay(Object payload) implements Command {
+    public <R> R accept(Handler<R> handler) {
+      return handler.relay(this);
     }
   }
 

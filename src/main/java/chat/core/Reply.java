@@ -42,10 +42,12 @@ public sealed interface Reply {
 
     R invalidUtf8(InvalidUtf8 invalidUtf8);
 
-    /** Only a front-end that makes {@link Refused} replies handles them; the others never see one. */
-    default R refused(Refused refused) {
-      throw new UnsupportedOperationException("this front-end makes no Refused replies");
-    }
+    R refused(Refused refused);
+    R topic(Topic topic);
+
+    R users(Users users);
+
+    R relay(Relay relay);
   }
 
   /** The server waits for a name. */
@@ -136,6 +138,37 @@ public sealed interface Reply {
   record UnknownCommand(String word) implements Reply {
     public <R> R accept(Handler<R> handler) {
       return handler.unknownCommand(this);
+    }
+  }
+
+  /** The topic of {@code room}: {@code text} null when it has none; {@code by} and {@code at} (micros) when set. */
+  record Topic(String room, String text, String by, long at) implements Reply {
+    public <R> R accept(Handler<R> handler) {
+      return handler.topic(this);
+    }
+  }
+
+  /** One user found by a lookup: {@code rooms} are known for users of the asking node only (empty otherwise). */
+  record User(String name, List<String> rooms) {
+  }
+
+  /**
+   * The answer to a lookup: the users found among those asked, in the order asked; {@code here} users on the asking
+   * node, {@code total} in the cluster.
+   */
+  record Users(List<String> asked, List<User> found, int here, int total) implements Reply {
+    public <R> R accept(Handler<R> handler) {
+      return handler.users(this);
+    }
+  }
+
+  /**
+   * A reply made by the front-end itself, opaque to the core, passed through the user's lane so that it keeps its
+   * place among the answers (an IRC PONG after everything the client's earlier lines caused).
+   */
+  record Relay(Object payload) implements Reply {
+    public <R> R accept(Handler<R> handler) {
+      return handler.relay(this);
     }
   }
 

@@ -31,6 +31,12 @@ public sealed interface Request {
     R rooms(Rooms rooms);
 
     R answer(Answer answer);
+
+    R notice(Notice notice);
+
+    R topic(Topic topic);
+
+    R lookup(Lookup lookup);
   }
 
   /** A user registered: known to the rooms, in none yet. */
@@ -46,14 +52,22 @@ public sealed interface Request {
     }
   }
 
-  record Part(String key, String room) implements Request {
+  record Part(String key, String room, String reason) implements Request {
+    public Part(String key, String room) {
+      this(key, room, "");
+    }
+
     public <R> R accept(Handler<R> handler) {
       return handler.part(this);
     }
   }
 
   /** The user is gone: it quits every room it is in. */
-  record Leave(String key) implements Request {
+  record Leave(String key, String reason) implements Request {
+    public Leave(String key) {
+      this(key, "");
+    }
+
     public <R> R accept(Handler<R> handler) {
       return handler.leave(this);
     }
@@ -93,6 +107,26 @@ public sealed interface Request {
   record Rooms(String key) implements Request {
     public <R> R accept(Handler<R> handler) {
       return handler.rooms(this);
+    }
+  }
+
+  record Notice(String key, String room, String text) implements Request {
+    public <R> R accept(Handler<R> handler) {
+      return handler.notice(this);
+    }
+  }
+
+  /** Sets the room's topic to {@code text}, or asks for it when {@code text} is null. */
+  record Topic(String key, String room, String text) implements Request {
+    public <R> R accept(Handler<R> handler) {
+      return handler.topic(this);
+    }
+  }
+
+  /** Which of {@code keys} are users, cluster-wide; answered with one {@link Reply.Users}. */
+  record Lookup(String key, java.util.List<String> keys) implements Request {
+    public <R> R accept(Handler<R> handler) {
+      return handler.lookup(this);
     }
   }
 

@@ -25,7 +25,11 @@ public record RoomEvent(Kind kind, String room, String name, String other, Strin
     /** {@code name} did {@code text} (/me). */
     ACTED,
     /** {@code name} is now called {@code other}. */
-    RENAMED
+    RENAMED,
+    /** {@code name} sent {@code text} as a notice: for reading, never to be answered automatically (IRC NOTICE). */
+    NOTICED,
+    /** {@code name} set the room's topic to {@code text} (empty: cleared). */
+    TOPIC
   }
 
   /** Wall-clock microseconds: event times are compared across nodes, so not {@code System.nanoTime()}. */
@@ -48,7 +52,7 @@ public record RoomEvent(Kind kind, String room, String name, String other, Strin
 
   /** A user's line, as opposed to a change of membership or name. */
   public boolean isMessage() {
-    return kind == Kind.SAID || kind == Kind.ACTED;
+    return kind == Kind.SAID || kind == Kind.ACTED || kind == Kind.NOTICED;
   }
 
   /** The same event for an instance that gains or loses one of its connections with it. */

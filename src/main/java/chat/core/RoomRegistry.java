@@ -57,6 +57,7 @@ public final class RoomRegistry {
   private final Map<String, Member> members = new HashMap<>();
   private final Map<String, Set<String>> roomsOf = new HashMap<>();
   private final Map<String, Room> rooms = new HashMap<>();
+  private final Map<String, Reply.Topic> topics = new HashMap<>();
 
   /** A user registered; false if its key is known already. */
   public boolean enter(Member member) {
@@ -78,22 +79,31 @@ public final class RoomRegistry {
   }
 
   public List<Delivery> part(String key, String room, long at) {
+    return part(key, room, "", at);
+  }
+
+  /** The user leaves {@code room}, saying why ({@code reason} "" for nothing). */
+  public List<Delivery> part(String key, String room, String reason, long at) {
     Member member = members.get(key);
     if (member == null || !roomsOf.get(key).remove(room)) {
       return List.of();
     }
-    return exit(member, room, RoomEvent.Kind.PARTED, at);
+    return exit(member, room, RoomEvent.Kind.PARTED, reason, at);
   }
 
   /** The user is gone: it quits each of its rooms, in the order it entered them. */
   public List<Delivery> leave(String key, long at) {
+    return leave(key, "", at);
+  }
+
+  public List<Delivery> leave(String key, String reason, long at) {
     Member member = members.remove(key);
     if (member == null) {
       return List.of();
     }
     List<Delivery> deliveries = new ArrayList<>();
     for (String room : roomsOf.remove(key)) {
-      deliveries.addAll(exit(member, room, RoomEvent.Kind.QUIT, at));
+      deliveries.addAll(exit(member, room, RoomEvent.Kind.QUIT, reason, at));
     }
     return deliveries;
   }
@@ -126,8 +136,35 @@ public final class RoomRegistry {
     return deliveries;
   }
 
+  /** The user sets the topic of a room it is in; an empty text clears it. Nothing if not in the room. */
+  public List<Delivery> topic(String key, String room, String text, long at) {
+    Member member = members.get(key);
+    if (member == null || !roomsOf.get(key).contains(room)) {
+      return List.of();
+    }
+    RoomEvent event = new RoomEvent(RoomEvent.Kind.TOPIC, room, member.name(), null, text, at, 0, 0);
+    remember(event);
+    return toRoom(room, event);
+  }
+
+  /** The room's topic as last set here or by another node; its text is null when there is none. */
+  public Reply.Topic topicOf(String room) {
+    return topics.getOrDefault(room, new Reply.Topic(room, null, null, 0));
+  }
+
+  private void remember(RoomEvent topic) {
+    if (topic.text().isEmpty()) {
+      topics.remove(topic.room());
+    } else {
+      topics.put(topic.room(), new Reply.Topic(topic.room(), topic.text(), topic.name(), topic.at()));
+    }
+  }
+
   /** A room event from another node, for this node's members of its room (none if it has no members there). */
   public List<Delivery> remote(RoomEvent event) {
+    if (event.kind() == RoomEvent.Kind.TOPIC) {
+      remember(event);
+    }
     return rooms.containsKey(event.room()) ? toRoom(event.room(), event) : List.of();
   }
 
@@ -165,8 +202,9 @@ public final class RoomRegistry {
     return rooms.size();
   }
 
-  private List<Delivery> exit(Member member, String room, RoomEvent.Kind kind, long at) {
-    RoomEvent event = RoomEvent.of(kind, room, member.name(), at);
+  private List<Delivery> exit(Member member, String room, RoomEvent.Kind kind, String reason, long at) {
+    RoomEvent event = reason.isEmpty() ? RoomEvent.of(kind, room, member.name(), at)
+        : RoomEvent.message(kind, room, member.name(), reason, at);
     List<Delivery> deliveries = toRoom(room, event);
     Room r = rooms.get(room);
     r.remove(member);

@@ -147,13 +147,19 @@ public final class Session implements Command.Handler<List<Effect>> {
    * {@link #awaitingReservation()}: the reservation's outcome decides which name there is to give back.
    */
   public List<Effect> onClosed() {
+    return onClosed("");
+  }
+
+  /** As {@link #onClosed()}, with the user's reason for leaving ("" for none). */
+  public List<Effect> onClosed(String reason) {
     if (awaitingReservation()) {
       throw new IllegalStateException("closed while awaiting a reservation");
     }
     State was = state;
     state = State.CLOSED;
     rooms.clear();
-    return was == State.CHATTING ? List.of(toRooms(new Request.Leave(key)), new Effect.Release(key)) : List.of();
+    return was == State.CHATTING ? List.of(toRooms(new Request.Leave(key, reason)), new Effect.Release(key))
+        : List.of();
   }
 
   // Commands.
@@ -192,7 +198,7 @@ public final class Session implements Command.Handler<List<Effect>> {
   public List<Effect> part(Command.Part part) {
     return inRoom(part.room(), room -> {
       rooms.remove(room);
-      return toRooms(new Request.Part(key, room));
+      return toRooms(new Request.Part(key, room, part.reason()));
     });
   }
 
@@ -203,6 +209,38 @@ public final class Session implements Command.Handler<List<Effect>> {
       return List.of(answer(new Reply.NoSuchUser(whisper.to())));
     }
     return List.of(toRooms(new Request.Whisper(key, ((Names.Valid) check).key(), whisper.to(), whisper.text())));
+  }
+
+  @Override
+  public List<Effect> notice(Command.Notice notice) {
+    return inRoom(notice.room(), room -> toRooms(new Request.Notice(key, room, notice.text())));
+  }
+
+  @Override
+  public List<Effect> topic(Command.Topic topic) {
+    Names.Check check = Names.check(topic.room());
+    if (check instanceof Names.Invalid invalid) {
+      return List.of(answer(new Reply.InvalidRoom(topic.room(), invalid.problem())));
+    }
+    String room = ((Names.Valid) check).key();
+    if (topic.text() != null && !rooms.contains(room)) {
+      return List.of(answer(new Reply.NotInRoom(room)));
+    }
+    return List.of(toRooms(new Request.Topic(key, room, topic.text())));
+  }
+
+  @Override
+  public List<Effect> lookup(Command.Lookup lookup) {
+    List<String> keys = lookup.names().stream()
+        .map(Names::check)
+        .map(check -> check instanceof Names.Valid valid ? valid.key() : "")
+        .toList();
+    return List.of(toRooms(new Request.Lookup(key, keys)));
+  }
+
+  @Override
+  public List<Effect> relay(Command.Relay relay) {
+    return List.of(answer(new Reply.Relay(relay.payload())));
   }
 
   @Override

@@ -51,6 +51,8 @@ public final class LineCommands {
       case "/nick" -> rest.isEmpty() ? new Command.Incomplete("/nick name") : new Command.Nick(rest);
       // /me text
       case "/me" -> rest.isEmpty() ? new Command.Incomplete("/me text") : new Command.Act(room, rest);
+      // /topic [text]
+      case "/topic" -> new Command.Topic(room, rest.isEmpty() ? null : rest);
       case "/quit" -> new Command.Quit();
       default -> new Command.Unknown(word);
     };

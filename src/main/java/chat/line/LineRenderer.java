@@ -24,6 +24,8 @@ public final class LineRenderer implements Reply.Handler<String> {
       case SAID -> texts.said(event.name(), event.text());
       case ACTED -> texts.acted(event.name(), event.text());
       case RENAMED -> texts.renamed(event.name(), event.other());
+      case NOTICED -> texts.said(event.name(), event.text());
+      case TOPIC -> texts.topicSet(event.name(), event.text());
     };
   }
 
@@ -105,6 +107,29 @@ public final class LineRenderer implements Reply.Handler<String> {
   @Override
   public String unknownCommand(Reply.UnknownCommand unknownCommand) {
     return texts.unknownCommand(unknownCommand.word());
+  }
+
+  @Override
+  public String topic(Reply.Topic topic) {
+    return topic.text() == null ? texts.noTopic(topic.room()) : texts.topic(topic.room(), topic.text());
+  }
+
+  /** The line protocol looks nobody up. */
+  @Override
+  public String users(Reply.Users users) {
+    throw new IllegalStateException("the line protocol makes no lookups");
+  }
+
+  /** Another front-end's refusal, should one ever reach a line user: a notice. */
+  @Override
+  public String refused(Reply.Refused refused) {
+    return Texts.NOTICE + refused.text();
+  }
+
+  /** The line protocol relays nothing of its own. */
+  @Override
+  public String relay(Reply.Relay relay) {
+    throw new IllegalStateException("the line protocol relays no replies");
   }
 
   @Override

@@ -289,6 +289,22 @@ public enum Texts {
     return NOTICE + oldName + " is now " + newName;
   }
 
+  /** A room's topic, as /join and /topic show it; the topic is user text, so it only ever follows a notice's label. */
+  public String topic(String room, String text) {
+    return notice((this == KO ? room + " 방 주제: " : "topic of " + room + ": ") + text);
+  }
+
+  public String noTopic(String room) {
+    return notice(this == KO ? room + " 방에 주제가 없습니다" : "no topic in " + room);
+  }
+
+  public String topicSet(String name, String text) {
+    if (text.isEmpty()) {
+      return notice(this == KO ? name + " 님이 주제를 지웠습니다" : name + " cleared the topic");
+    }
+    return notice((this == KO ? name + " 님이 주제를 바꿨습니다: " : name + " set the topic: ") + text);
+  }
+
   public abstract String help();
 
   public abstract String who(String room, List<String> names);

@@ -23,10 +23,10 @@ import java.util.concurrent.TimeUnit;
  *   bounded by that bound times {@code limits.maxLineBytes}.</li>
  * </ul>
  */
-final class LineInput implements LineFramer.Sink {
+public final class LineInput implements LineFramer.Sink {
 
   /** Where the lines go. */
-  interface Target {
+  public interface Target {
     /** True while a line must wait (a name reservation is pending). */
     boolean blocked();
 
@@ -55,19 +55,24 @@ final class LineInput implements LineFramer.Sink {
   private boolean stopped;
 
   LineInput(Vertx vertx, NetSocket socket, ChatConfig config, Target target) {
+    this(vertx, socket, config.limits(), config.limits().maxLineBytes(), config.legacy().flushMillis(), target);
+  }
+
+  /** For another front-end's framing: its own longest line, and legacy flushing ({@code flushMillis} 0: off). */
+  public LineInput(Vertx vertx, NetSocket socket, ChatConfig.Limits limits, int maxLineBytes, int flushMillis,
+      Target target) {
     this.vertx = vertx;
     this.socket = socket;
     this.target = target;
-    ChatConfig.Limits limits = config.limits();
-    this.framer = new LineFramer(limits.maxLineBytes());
-    this.flushMillis = config.legacy().flushMillis();
+    this.framer = new LineFramer(maxLineBytes);
+    this.flushMillis = flushMillis;
     this.floodQueueLines = limits.floodQueueLines();
     this.flood = limits.floodControl()
         ? new TokenBucket(limits.linesPerSecond(), limits.lineBurst(), System.nanoTime())
         : null;
   }
 
-  void feed(Buffer data) {
+  public void feed(Buffer data) {
     framer.feed(data.getBytes(), this);
     armLegacyFlush();
   }
@@ -100,14 +105,14 @@ final class LineInput implements LineFramer.Sink {
   }
 
   /** No more lines go through: the connection is closing on the server's side. */
-  void stop() {
+  public void stop() {
     stopped = true;
     held = null;
     cancelTimers();
   }
 
   /** The client closed its side: an unfinished line still counts, then the target hears it is drained. */
-  void closed() {
+  public void closed() {
     closed = true;
     cancelFlushTimer();
     if (framer.hasPartial()) {
@@ -117,7 +122,7 @@ final class LineInput implements LineFramer.Sink {
   }
 
   /** Lets held lines through in order, each when its token is due; call when the target is no longer blocked. */
-  void release() {
+  public void release() {
     while (held != null && !target.blocked() && floodTimer == -1) {
       if (held.isEmpty()) {
         held = null;

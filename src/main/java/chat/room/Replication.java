@@ -59,6 +59,11 @@ public interface Replication {
   /** The display name of another node's user {@code key}, if there is one. */
   Optional<String> nameOf(String key);
 
+  /** How many users the other nodes have. */
+  default int remoteUserCount() {
+    return 0;
+  }
+
   /** A private message for another node's user {@code toKey} (found through {@link #nameOf}). */
   void whisper(String toKey, Reply.Whispered whisper);
 }

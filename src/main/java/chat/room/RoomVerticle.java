@@ -78,13 +78,13 @@ public final class RoomVerticle extends VerticleBase implements Request.Handler<
 
   @Override
   public Void part(Request.Part part) {
-    return changed(registry.part(part.key(), part.room(), RoomEvent.nowMicros()));
+    return changed(registry.part(part.key(), part.room(), part.reason(), RoomEvent.nowMicros()));
   }
 
   @Override
   public Void leave(Request.Leave leave) {
     Optional<Member> member = registry.member(leave.key());
-    changed(registry.leave(leave.key(), RoomEvent.nowMicros()));
+    changed(registry.leave(leave.key(), leave.reason(), RoomEvent.nowMicros()));
     member.ifPresent(m -> {
       metrics.userLeft();
       replication.gone(m.key(), m.name());
@@ -148,6 +148,36 @@ public final class RoomVerticle extends VerticleBase implements Request.Handler<
     Map<String, Integer> counts = new TreeMap<>(registry.rooms());
     replication.counts().forEach((room, count) -> counts.merge(room, count, Integer::sum));
     return answer(rooms.key(), new Reply.RoomList(counts));
+  }
+
+  @Override
+  public Void notice(Request.Notice notice) {
+    metrics.messageReceived();
+    return changed(registry.message(RoomEvent.Kind.NOTICED, notice.key(), notice.room(), notice.text(),
+        RoomEvent.nowMicros()));
+  }
+
+  @Override
+  public Void topic(Request.Topic topic) {
+    if (topic.text() == null) {
+      return answer(topic.key(), registry.topicOf(topic.room()));
+    }
+    return changed(registry.topic(topic.key(), topic.room(), topic.text(), RoomEvent.nowMicros()));
+  }
+
+  @Override
+  public Void lookup(Request.Lookup lookup) {
+    List<Reply.User> found = new ArrayList<>();
+    for (String key : lookup.keys()) {
+      Optional<Member> here = registry.member(key);
+      if (here.isPresent()) {
+        found.add(new Reply.User(here.get().name(), List.copyOf(registry.roomsOf(key))));
+      } else if (!key.isEmpty()) {
+        replication.nameOf(key).ifPresent(name -> found.add(new Reply.User(name, List.of())));
+      }
+    }
+    int here = registry.memberCount();
+    return answer(lookup.key(), new Reply.Users(lookup.keys(), found, here, here + replication.remoteUserCount()));
   }
 
   @Override

@@ -70,8 +70,9 @@ public final class WebProtocol implements Reply.Handler<JsonObject> {
         case "rooms" -> command(new Command.Rooms());
         // {"type":"quit"}
         case "quit" -> command(new Command.Quit());
-        // {"type":"topic","room":R[,"text":T]}: the core has no topics yet
-        case "topic" -> new Refused("unsupported", "topics are not supported yet", false);
+        // {"type":"topic","room":R[,"text":T]}: without text, asks for the topic; with text, sets it ("" clears)
+        case "topic" -> command(new Command.Topic(field(message, "room"),
+            message.containsKey("text") ? field(message, "text") : null));
         default -> new Refused("unknown_type", "unknown type \"" + clip(type) + "\"", true);
       };
     } catch (MissingField missing) {
@@ -111,7 +112,10 @@ public final class WebProtocol implements Reply.Handler<JsonObject> {
 
   // Server → client.
 
-  /** {@code joined}, {@code left}, {@code said}, {@code acted}, {@code nick}: each with room, name and time. */
+  /**
+   * {@code joined}, {@code left}, {@code said}, {@code acted}, {@code noticed}, {@code nick}, {@code topic}: each with
+   * room, name and time.
+   */
   public JsonObject room(RoomEvent event) {
     JsonObject json = switch (event.kind()) {
       case JOINED -> event("joined");
@@ -120,6 +124,8 @@ public final class WebProtocol implements Reply.Handler<JsonObject> {
       case SAID -> event("said").put("text", event.text());
       case ACTED -> event("acted").put("text", event.text());
       case RENAMED -> event("nick").put("newName", event.other());
+      case NOTICED -> event("noticed").put("text", event.text());
+      case TOPIC -> event("topic").put("text", event.text());
     };
     return json.put("room", event.room()).put("name", event.name()).put("time", event.at() / 1000);
   }
@@ -228,6 +234,24 @@ public final class WebProtocol implements Reply.Handler<JsonObject> {
   @Override
   public JsonObject refused(Reply.Refused refused) {
     return error(refused.code(), refused.text());
+  }
+
+  @Override
+  public JsonObject topic(Reply.Topic topic) {
+    return event("topic").put("room", topic.room()).put("text", topic.text()).put("by", topic.by())
+        .put("time", topic.at() / 1000);
+  }
+
+  /** The web protocol has no lookup message. */
+  @Override
+  public JsonObject users(Reply.Users users) {
+    throw new IllegalStateException("the web protocol makes no lookups");
+  }
+
+  /** The web protocol relays nothing of its own: its refusals are {@link Reply.Refused}. */
+  @Override
+  public JsonObject relay(Reply.Relay relay) {
+    throw new IllegalStateException("the web protocol relays no replies");
   }
 
   private static JsonObject event(String type) {

@@ -52,7 +52,9 @@ class ConfigLoaderTest {
         .put("cluster", new JsonObject().put("enabled", false).put("members", "").put("kubernetesDns", "")
             .put("host", "").put("publicHost", "").put("port", 5701).put("busPort", 0)
             .put("failureDetectionSeconds", 8))
-        .put("web", new JsonObject().put("enabled", true).put("port", 8081).put("allowedOrigins", ""));
+        .put("web", new JsonObject().put("enabled", true).put("port", 8081).put("allowedOrigins", ""))
+        .put("irc", new JsonObject().put("enabled", true).put("port", 6667).put("tlsPort", 6697)
+            .put("serverName", "irc.example").put("network", "chat").put("password", "").put("motd", ""));
   }
 
   private static JsonObject with(String dottedKey, Object value) {

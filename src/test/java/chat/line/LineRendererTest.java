@@ -37,7 +37,13 @@ class LineRendererTest {
     RoomEvent said = RoomEvent.message(Kind.SAID, "lobby", "alice", "hi", AT);
     RoomEvent acted = RoomEvent.message(Kind.ACTED, "lobby", "alice", "waves", AT);
     RoomEvent renamed = RoomEvent.renamed("lobby", "alice", "bob", AT);
+    RoomEvent noticed = RoomEvent.message(Kind.NOTICED, "lobby", "alice", "note", AT);
+    RoomEvent topic = new RoomEvent(Kind.TOPIC, "lobby", "alice", null, "news", AT, 0, 0);
     return Stream.of(
+        arguments(Texts.KO, noticed, "[alice] note"),
+        arguments(Texts.KO, topic, "*** alice 님이 주제를 바꿨습니다: news"),
+        arguments(Texts.EN, noticed, "[alice] note"),
+        arguments(Texts.EN, topic, "*** alice set the topic: news"),
         arguments(Texts.KO, joined, "[alice] 접속"),
         arguments(Texts.KO, parted, "[alice] 접속 해제"),
         arguments(Texts.KO, quit, "[alice] 접속 해제"),
@@ -74,6 +80,10 @@ class LineRendererTest {
 
   static Stream<Arguments> replies() {
     return Stream.of(
+        arguments(Texts.KO, new Reply.Topic("dev", "news", "alice", AT), "*** dev 방 주제: news"),
+        arguments(Texts.EN, new Reply.Topic("dev", null, null, 0), "*** no topic in dev"),
+        arguments(Texts.KO, new Reply.Refused("bad_message", "not understood"), "*** not understood"),
+        arguments(Texts.EN, new Reply.Refused("bad_message", "not understood"), "*** not understood"),
         arguments(Texts.KO, new Reply.Prompt(), "ID"),
         arguments(Texts.KO, new Reply.NameTaken("alice"), "등록된 사용자"),
         arguments(Texts.KO, new Reply.InvalidName("", Problem.EMPTY), "*** 이름이 비어 있습니다"),
@@ -147,9 +157,9 @@ class LineRendererTest {
         .map(arguments -> arguments.get()[1].getClass())
         .collect(Collectors.toSet());
 
-    // Reply.Refused is made by the web front-end only, for its own connections' malformed messages.
+    // Lookups and relays are asked for by other front-ends only.
     Set<Class<?>> lineReplies = Arrays.stream(Reply.class.getPermittedSubclasses())
-        .filter(kind -> kind != Reply.Refused.class)
+        .filter(kind -> kind != Reply.Users.class && kind != Reply.Relay.class)
         .collect(Collectors.toSet());
     assertThat(rendered).isEqualTo(lineReplies);
   }

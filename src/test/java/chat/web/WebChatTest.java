@@ -114,13 +114,13 @@ class WebChatTest {
       eve.sendText("[1,2]");
       eve.send("dance");
       eve.sendText("{\"type\":\"say\",\"room\":\"lobby\"}");
-      eve.send("topic", "room", "lobby", "text", "news");
+      eve.send("topic", "room", "nowhere", "text", "news");
       eve.send("register", "name", "eve5");
       eve.send("say", "room", "nowhere", "text", "x");
       eve.send("join", "room", "!bad");
       eve.send("msg", "to", "nobody4", "text", "hi");
       eve.send("say", "room", "lobby", "text", "still here");
-      List<String> codes = List.of("invalid_json", "invalid_json", "unknown_type", "bad_message", "unsupported",
+      List<String> codes = List.of("invalid_json", "invalid_json", "unknown_type", "bad_message", "not_in_room",
           "already_registered", "not_in_room", "invalid_room", "no_such_user");
       for (String code : codes) {
         assertThat(eve.expectType("error").getString("code")).isEqualTo(code);
@@ -128,6 +128,27 @@ class WebChatTest {
       assertThat(eve.expectType("said").getString("text")).isEqualTo("still here");
     }
     assertThat(server.count("chat.input.rejected", "invalid_message")).isGreaterThanOrEqualTo(4);
+  }
+
+  @Test
+  void aTopicSetFromTheWebReachesLineUsersAndIsAnsweredWhenAsked() throws Exception {
+    try (WebClient gil = WebClient.register(server.webPort(), "gil6");
+        LineClient hal = LineClient.register(server.port(), "hal6")) {
+      gil.send("join", "room", "stage6");
+      gil.await(e -> e.getString("type").equals("joined") && e.getString("room").equals("stage6"));
+      hal.send("/join stage6");
+      gil.await(e -> e.getString("type").equals("joined") && e.getString("name").equals("hal6"));
+      gil.send("topic", "room", "stage6", "text", "release day");
+      JsonObject set = gil.await(e -> e.getString("type").equals("topic"));
+      assertThat(set.getString("room")).isEqualTo("stage6");
+      assertThat(set.getString("name")).isEqualTo("gil6");
+      assertThat(set.getString("text")).isEqualTo("release day");
+      hal.awaitLine(line -> line.startsWith("*** ") && line.endsWith("release day"));
+      gil.send("topic", "room", "stage6");
+      JsonObject asked = gil.expectType("topic");
+      assertThat(asked.getString("text")).isEqualTo("release day");
+      assertThat(asked.getString("by")).isEqualTo("gil6");
+    }
   }
 
   @Test

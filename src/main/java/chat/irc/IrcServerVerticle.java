@@ -1,0 +1,237 @@
+package chat.irc;
+
+import chat.bus.Reservations;
+import chat.config.ChatConfig;
+import chat.core.Event;
+import chat.core.Request;
+import chat.core.RoomEvent;
+import chat.net.ConnectionLimits;
+import chat.net.RoomLink;
+import chat.ops.ChatMetrics;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.shareddata.AsyncMap;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The IRC listener on one event loop, beside the line listener: accepts connections within the node's
+ * {@link ConnectionLimits}, hands each to an {@link IrcConnection}, and renders what the rooms send back for the
+ * members it serves. Its own {@link RoomLink} is the lane of every connection it serves.
+ */
+public final class IrcServerVerticle extends VerticleBase {
+
+  private static final Logger log = LoggerFactory.getLogger(IrcServerVerticle.class);
+
+  private final ChatConfig config;
+  private final ChatMetrics metrics;
+  private final String nodeId;
+  private final ConnectionLimits limits;
+  private final IrcUsers users;
+  private final Map<Long, IrcConnection> connections = new HashMap<>();
+  /** This instance's connections per room, changed only by room events (see {@code RoomEvent#add}). */
+  private final Map<String, Set<IrcConnection>> rooms = new HashMap<>();
+  private final long createdAt = System.currentTimeMillis();
+  private RoomLink link;
+  private AsyncMap<String, String> names;
+  private NetServer server;
+  private NetServer tlsServer;
+  private long nextConnectionId = 1;
+
+  public IrcServerVerticle(ChatConfig config, ChatMetrics metrics, String nodeId, ConnectionLimits limits,
+      IrcUsers users) {
+    this.users = users;
+    this.config = config;
+    this.metrics = metrics;
+    this.nodeId = nodeId;
+    this.limits = limits;
+  }
+
+  @Override
+  public Future<?> start() {
+    // A negative port asks Vert.x for one random port shared by every instance (see NetServerVerticle).
+    server = vertx.createNetServer(options(config.irc().port() == 0 ? -3 : config.irc().port()));
+    server.connectHandler(this::accept);
+    if (config.tls().enabled()) {
+      tlsServer = vertx.createNetServer(options(config.irc().tlsPort() == 0 ? -4 : config.irc().tlsPort())
+          .setSsl(true)
+          .setKeyCertOptions(new PemKeyCertOptions()
+              .setCertPath(config.tls().certPath())
+              .setKeyPath(config.tls().keyPath())));
+      tlsServer.connectHandler(this::accept);
+    }
+    startPingSweep();
+    Future<Void> lane = RoomLink.open(vertx, context, nodeId, new RoomsToClients()).onSuccess(l -> link = l)
+        .mapEmpty();
+    Future<Void> nameMap = vertx.sharedData().<String, String>getAsyncMap(Reservations.MAP)
+        .onSuccess(map -> names = map)
+        .mapEmpty();
+    return Future.all(lane, nameMap)
+        .compose(v -> tlsServer == null
+            ? server.listen().mapEmpty()
+            : Future.all(server.listen(), tlsServer.listen()).mapEmpty());
+  }
+
+  private NetServerOptions options(int port) {
+    return new NetServerOptions()
+        .setHost(config.tcp().host())
+        .setPort(port)
+        .setTcpNoDelay(true)
+        .setUseProxyProtocol(config.proxyProtocol().enabled());
+  }
+
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  public int actualTlsPort() {
+    return tlsServer == null ? 0 : tlsServer.actualPort();
+  }
+
+  /** Stops accepting, closes every client after an ERROR, and completes once the rooms took their leaves. */
+  public Future<Void> drain(Duration timeout) {
+    Future<Void> plain = server.shutdown(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    Future<Void> tls = tlsServer == null
+        ? Future.succeededFuture()
+        : tlsServer.shutdown(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    return Future.all(plain, tls).compose(v -> link.barrier());
+  }
+
+  private void accept(NetSocket socket) {
+    String address = socket.remoteAddress().hostAddress();
+    Optional<ChatMetrics.ConnectionRefusal> refusal = limits.admit(address);
+    if (refusal.isPresent()) {
+      metrics.connectionRefused(refusal.get());
+      socket.end(Buffer.buffer("ERROR :Closing link: too many connections\r\n"));
+      return;
+    }
+    IrcConnection connection = new IrcConnection(this, socket, nextConnectionId++, address);
+    connections.put(connection.id(), connection);
+    connection.start();
+  }
+
+  // One sweep per instance: registration timeout, and a server PING to a quiet client, closed when it stays quiet.
+  private void startPingSweep() {
+    vertx.setPeriodic(1000, id -> {
+      long now = System.nanoTime();
+      for (IrcConnection connection : List.copyOf(connections.values())) {
+        connection.sweep(now);
+      }
+    });
+  }
+
+  /** What the rooms send, in order, rendered per connection (capabilities differ from one client to the next). */
+  private final class RoomsToClients implements Event.Handler<Void> {
+
+    @Override
+    public Void room(RoomEvent event) {
+      IrcConnection added = connections.get(event.add());
+      if (added != null) {
+        rooms.computeIfAbsent(event.room(), r -> new LinkedHashSet<>()).add(added);
+      }
+      Set<IrcConnection> members = rooms.getOrDefault(event.room(), Set.of());
+      for (IrcConnection member : members) {
+        member.roomEvent(event);
+      }
+      IrcConnection removed = connections.get(event.remove());
+      if (removed != null) {
+        if (!members.contains(removed)) {
+          removed.roomEvent(event);
+        }
+        leave(event.room(), removed);
+      }
+      if (event.isMessage()) {
+        metrics.delivered(members.size());
+      }
+      return null;
+    }
+
+    @Override
+    public Void direct(Event.Direct direct) {
+      IrcConnection target = connections.get(direct.connection());
+      if (target != null) {
+        target.reply(direct.reply());
+      }
+      return null;
+    }
+
+    @Override
+    public Void evict(Event.Evict evict) {
+      IrcConnection target = connections.get(evict.connection());
+      if (target != null) {
+        forgetRooms(target);
+        target.evict();
+      }
+      return null;
+    }
+  }
+
+  private void leave(String room, IrcConnection connection) {
+    Set<IrcConnection> set = rooms.get(room);
+    if (set != null && set.remove(connection) && set.isEmpty()) {
+      rooms.remove(room);
+    }
+  }
+
+  private void forgetRooms(IrcConnection connection) {
+    for (String room : List.copyOf(rooms.keySet())) {
+      leave(room, connection);
+    }
+  }
+
+  void forget(IrcConnection connection) {
+    if (connections.remove(connection.id()) != null) {
+      limits.release(connection.address());
+    }
+    forgetRooms(connection);
+  }
+
+  void toRooms(Request request) {
+    link.send(request);
+  }
+
+  ChatConfig settings() {
+    return config;
+  }
+
+  ChatMetrics metrics() {
+    return metrics;
+  }
+
+  io.vertx.core.Vertx vertx() {
+    return vertx;
+  }
+
+  String instanceId() {
+    return link.instanceId();
+  }
+
+  String nodeId() {
+    return nodeId;
+  }
+
+  long createdAt() {
+    return createdAt;
+  }
+
+  IrcUsers users() {
+    return users;
+  }
+
+  AsyncMap<String, String> names() {
+    return names;
+  }
+}
