@@ -73,13 +73,13 @@ public final class ChatServer {
       log.info("chat server listening on {}:{}, ops http on port {} (locale {}, {} transport)", config.tcp().host(),
           running.tcpPort(), running.httpPort(), config.texts().name().toLowerCase(java.util.Locale.ROOT),
           running.vertx().isNativeTransportEnabled() ? "native" : "nio");
-      if (config.irc().enabled()) {
+      if (running.ircPort() != 0) {
         log.info("IRC listening on {}:{} as {}", config.tcp().host(), running.ircPort(), config.irc().serverName());
       }
       if (config.tls().enabled()) {
         log.info("chat server listening for TLS on {}:{}", config.tcp().host(), running.tlsPort());
       }
-      if (config.web().enabled()) {
+      if (running.webPort() != 0) {
         log.info("web chat listening on {}:{} ({})", config.tcp().host(), running.webPort(),
             config.tls().enabled() ? "https, wss" : "http, ws");
       }
@@ -133,17 +133,17 @@ public final class ChatServer {
           servers.add(server);
           return server;
         }, new DeploymentOptions().setInstances(instances)))
-        .compose(id -> !config.web().enabled() ? Future.succeededFuture() : vertx.deployVerticle(() -> {
+        .compose(id -> !config.web().enabled() ? Future.succeededFuture("") : optional("web chat", vertx.deployVerticle(() -> {
           WebServerVerticle web = new WebServerVerticle(config, metrics, nodeId, limits);
           webServers.add(web);
           return web;
-        }, new DeploymentOptions().setInstances(instances)))
+        }, new DeploymentOptions().setInstances(instances)), config.web().onDefaultPort(), webServers))
         .compose(id -> config.irc().enabled()
-            ? vertx.deployVerticle(() -> {
+            ? optional("IRC", vertx.deployVerticle(() -> {
               IrcServerVerticle irc = new IrcServerVerticle(config, metrics, nodeId, limits, ircUsers);
               ircServers.add(irc);
               return irc;
-            }, new DeploymentOptions().setInstances(instances))
+            }, new DeploymentOptions().setInstances(instances)), config.irc().onDefaultPorts(), ircServers)
             : Future.succeededFuture(""))
         .map(id -> {
           readiness.serving();
@@ -154,6 +154,35 @@ public final class ChatServer {
               ops.actualPort(), readiness, drain, node, webServers.isEmpty() ? 0 : webServers.get(0).actualPort(),
               ircServers.isEmpty() ? 0 : ircServers.get(0).actualPort());
         });
+  }
+
+  /**
+   * The IRC and web front-ends are on by default, on fixed ports: on a host that runs several nodes (or anything else
+   * on those ports) the second node would fail to start. A front-end left on its default port that finds the port
+   * taken is therefore skipped with a warning, and the node serves its other front-ends; one given a port of its own
+   * must bind it, or the node does not start.
+   */
+  private static Future<String> optional(String frontEnd, Future<String> deployed, boolean onDefaultPort,
+      List<?> instances) {
+    return deployed.recover(e -> {
+      if (!onDefaultPort || !addressInUse(e)) {
+        return Future.failedFuture(e);
+      }
+      log.warn("{} not started: its default port is taken ({}); give it a port of its own to serve it", frontEnd,
+          e.getMessage());
+      instances.clear();
+      return Future.succeededFuture("");
+    });
+  }
+
+  private static boolean addressInUse(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof java.net.BindException
+          || String.valueOf(cause.getMessage()).contains("Address already in use")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Future<Void> closeNode(Vertx vertx, Optional<ClusterNode> cluster) {

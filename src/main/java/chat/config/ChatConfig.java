@@ -57,6 +57,14 @@ public record ChatConfig(Tcp tcp, Http http, Texts texts, Legacy legacy, Limits 
    */
   public record Irc(boolean enabled, int port, int tlsPort, String serverName, String network, String password,
       String motd) {
+
+    public static final int DEFAULT_PORT = 6667;
+    public static final int DEFAULT_TLS_PORT = 6697;
+
+    /** On its default ports, the listener yields them to another process (see {@code ChatServer}). */
+    public boolean onDefaultPorts() {
+      return port == DEFAULT_PORT && tlsPort == DEFAULT_TLS_PORT;
+    }
   }
 
   /** {@code graceSeconds}: from SIGTERM to exit, clients' notices and the cluster leave included. */
@@ -76,6 +84,13 @@ public record ChatConfig(Tcp tcp, Http http, Texts texts, Legacy legacy, Limits 
    * ({@code scheme://host[:port]}) allowed to open a WebSocket besides the page's own; {@code *} allows any.
    */
   public record Web(boolean enabled, int port, List<String> allowedOrigins) {
+
+    public static final int DEFAULT_PORT = 8081;
+
+    /** On its default port, the listener yields it to another process (see {@code ChatServer}). */
+    public boolean onDefaultPort() {
+      return port == DEFAULT_PORT;
+    }
   }
 
   public static ChatConfig from(JsonObject tree) {

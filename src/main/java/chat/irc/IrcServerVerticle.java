@@ -7,6 +7,7 @@ import chat.core.Request;
 import chat.core.RoomEvent;
 import chat.net.ConnectionLimits;
 import chat.net.RoomLink;
+import chat.net.SharedPort;
 import chat.ops.ChatMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -62,11 +63,10 @@ public final class IrcServerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    // A negative port asks Vert.x for one random port shared by every instance (see NetServerVerticle).
-    server = vertx.createNetServer(options(config.irc().port() == 0 ? -3 : config.irc().port()));
+    server = vertx.createNetServer(options(SharedPort.IRC.of(config.irc().port())));
     server.connectHandler(this::accept);
     if (config.tls().enabled()) {
-      tlsServer = vertx.createNetServer(options(config.irc().tlsPort() == 0 ? -4 : config.irc().tlsPort())
+      tlsServer = vertx.createNetServer(options(SharedPort.IRC_TLS.of(config.irc().tlsPort()))
           .setSsl(true)
           .setKeyCertOptions(new PemKeyCertOptions()
               .setCertPath(config.tls().certPath())

@@ -69,12 +69,10 @@ public final class NetServerVerticle extends VerticleBase {
   public Future<?> start() {
     loop = EventLoopHooks.of(context);
     outbox = new Outbox(loop, rooms);
-    // Port 0 would give every instance its own random port; a negative port asks Vert.x for one shared random port,
-    // one per distinct negative number.
-    server = vertx.createNetServer(listenerOptions(config.tcp().port() == 0 ? -1 : config.tcp().port()));
+    server = vertx.createNetServer(listenerOptions(SharedPort.LINE.of(config.tcp().port())));
     server.connectHandler(this::accept);
     if (config.tls().enabled()) {
-      tlsServer = vertx.createNetServer(listenerOptions(config.tls().port() == 0 ? -2 : config.tls().port())
+      tlsServer = vertx.createNetServer(listenerOptions(SharedPort.LINE_TLS.of(config.tls().port()))
           .setSsl(true)
           .setKeyCertOptions(new PemKeyCertOptions()
               .setCertPath(config.tls().certPath())

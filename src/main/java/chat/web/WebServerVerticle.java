@@ -7,6 +7,7 @@ import chat.core.Request;
 import chat.core.RoomEvent;
 import chat.net.ConnectionLimits;
 import chat.net.RoomLink;
+import chat.net.SharedPort;
 import chat.ops.ChatMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -95,8 +96,7 @@ public final class WebServerVerticle extends VerticleBase {
     int limit = Math.max(2 * config.limits().maxLineBytes(), 64 * 1024);
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.tcp().host())
-        // A negative port: one random port shared by every instance (see NetServerVerticle).
-        .setPort(config.web().port() == 0 ? -3 : config.web().port())
+        .setPort(SharedPort.WEB.of(config.web().port()))
         .setTcpNoDelay(true)
         .setMaxWebSocketFrameSize(limit)
         .setMaxWebSocketMessageSize(limit)
