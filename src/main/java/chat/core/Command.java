@@ -26,7 +26,6 @@ public sealed interface Command {
 
     R lookup(Lookup lookup);
 
-    R relay(Relay relay);
 
     R nick(Nick nick);
 
@@ -103,12 +102,6 @@ public sealed interface Command {
     }
   }
 
-  /** A reply the front-end made itself, to be passed back in the user's lane (see {@link Reply.Relay}). */
-  record Relay(Object payload) implements Command {
-    public <R> R accept(Handler<R> handler) {
-      return handler.relay(this);
-    }
-  }
 
   record Nick(String name) implements Command {
     public <R> R accept(Handler<R> handler) {

@@ -239,11 +239,6 @@ public final class Session implements Command.Handler<List<Effect>> {
   }
 
   @Override
-  public List<Effect> relay(Command.Relay relay) {
-    return List.of(answer(new Reply.Relay(relay.payload())));
-  }
-
-  @Override
   public List<Effect> nick(Command.Nick nick) {
     Names.Check check = Names.check(nick.name());
     if (check instanceof Names.Invalid invalid) {

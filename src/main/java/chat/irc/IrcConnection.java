@@ -12,6 +12,7 @@ import chat.core.RoomEvent;
 import chat.core.Session;
 import chat.net.LineInput;
 import chat.ops.ChatMetrics;
+import chat.vertx.ChannelOutput;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +29,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,7 +80,10 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
   private String realName;
   private String away;
   private boolean invisible;
+  private static final char CTCP = '\u0001';
+
   private boolean closing;
+  private boolean slow;
   private boolean closed;
   private boolean left;
   private String renamingFrom;
@@ -134,7 +137,7 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
   }
 
   void start() {
-    server.metrics().connectionOpened();
+    server.metrics().connectionOpened(ChatMetrics.Protocol.IRC);
     socket.handler(this::onData);
     socket.closeHandler(v -> onClosed());
     socket.shutdownHandler(v -> closeWith("Server shutting down"));
@@ -158,7 +161,7 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
   public void line(byte[] bytes) {
     Optional<String> decoded = InputText.decode(bytes);
     if (decoded.isEmpty()) {
-      server.metrics().inputRejected(ChatMetrics.InputRejection.INVALID_UTF8);
+      server.metrics().inputRejected(ChatMetrics.Protocol.IRC, ChatMetrics.InputRejection.INVALID_UTF8);
       respond(List.of(msg("FAIL", "*", "INVALID_UTF8", "Message rejected: it is not valid UTF-8")));
       return;
     }
@@ -183,18 +186,37 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
       respond(List.of(numeric("451", "You have not registered")));
       return;
     }
-    handler.handle(message);
+    handler.handle(sanitized(message));
+  }
+
+  // Control characters never reach other users (DESIGN §2): they are removed from every parameter, as the line
+  // protocol removes them from its lines; a CTCP message keeps its \x01 delimiters, and only those.
+  private static IrcMessage sanitized(IrcMessage message) {
+    List<String> params = new ArrayList<>(message.params().size());
+    for (String param : message.params()) {
+      params.add(sanitizedText(param));
+    }
+    return new IrcMessage(message.tags(), message.source(), message.command(), params);
+  }
+
+  static String sanitizedText(String text) {
+    if (text.length() < 2 || text.charAt(0) != CTCP) {
+      return InputText.sanitize(text);
+    }
+    boolean closedCtcp = text.charAt(text.length() - 1) == CTCP;
+    String inner = text.substring(1, closedCtcp ? text.length() - 1 : text.length());
+    return CTCP + InputText.sanitize(inner) + (closedCtcp ? String.valueOf(CTCP) : "");
   }
 
   @Override
   public void tooLong() {
-    server.metrics().inputRejected(ChatMetrics.InputRejection.TOO_LONG);
+    server.metrics().inputRejected(ChatMetrics.Protocol.IRC, ChatMetrics.InputRejection.TOO_LONG);
     closeWith("Input line too long");
   }
 
   @Override
   public void flooded(int waiting) {
-    server.metrics().inputRejected(ChatMetrics.InputRejection.FLOOD);
+    server.metrics().inputRejected(ChatMetrics.Protocol.IRC, ChatMetrics.InputRejection.FLOOD);
     closeWith("Excess flood");
   }
 
@@ -643,7 +665,7 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
   }
 
   private void relay(List<IrcMessage> messages, boolean close) {
-    perform(session.onCommand(new Command.Relay(new Out(messages, close))));
+    server.toRooms(new Request.Answer(session.key(), new Reply.Relay(new Out(messages, close))));
   }
 
   // What the rooms send this connection.
@@ -709,8 +731,11 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
     }
   }
 
+  // The rooms have dropped this node's users already: nothing can pass through the lane any more.
   void evict() {
-    closeWith("Server rejoining its cluster");
+    input.stop();
+    write(IrcMessage.of(null, "ERROR", "Closing link: Server rejoining its cluster"));
+    closeAfterOutput();
   }
 
   // Reply.Handler: the core's replies as numerics.
@@ -970,15 +995,18 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
   }
 
   private void write(IrcMessage message) {
-    if (closed || closing && socket.writeQueueFull()) {
+    if (closed || slow) {
       return;
     }
     socket.write(Buffer.buffer(message.serialize() + "\r\n"));
     if (socket.writeQueueFull()) {
+      // Past the send queue limit: closed at once with its queue dropped, as a graceful close would wait for it.
+      slow = true;
+      closing = true;
       server.metrics().slowConsumerDisconnected();
       log.warn("slow IRC consumer {} from {}, disconnecting", session.name(), address);
       input.stop();
-      socket.close();
+      new ChannelOutput(socket).closeNow();
     }
   }
 
@@ -1036,7 +1064,7 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
       return;
     }
     closed = true;
-    server.metrics().connectionClosed();
+    server.metrics().connectionClosed(ChatMetrics.Protocol.IRC);
     server.forget(this);
     input.closed();
   }

@@ -9,6 +9,7 @@ import chat.net.ConnectionLimits;
 import chat.net.RoomLink;
 import chat.net.SharedPort;
 import chat.ops.ChatMetrics;
+import chat.ops.Drain;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * {@link ConnectionLimits}, hands each to an {@link IrcConnection}, and renders what the rooms send back for the
  * members it serves. Its own {@link RoomLink} is the lane of every connection it serves.
  */
-public final class IrcServerVerticle extends VerticleBase {
+public final class IrcServerVerticle extends VerticleBase implements Drain.Listener {
 
   private static final Logger log = LoggerFactory.getLogger(IrcServerVerticle.class);
 
@@ -102,6 +103,7 @@ public final class IrcServerVerticle extends VerticleBase {
   }
 
   /** Stops accepting, closes every client after an ERROR, and completes once the rooms took their leaves. */
+  @Override
   public Future<Void> drain(Duration timeout) {
     Future<Void> plain = server.shutdown(timeout.toMillis(), TimeUnit.MILLISECONDS);
     Future<Void> tls = tlsServer == null

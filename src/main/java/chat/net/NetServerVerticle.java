@@ -7,6 +7,7 @@ import chat.core.Request;
 import chat.core.RoomEvent;
 import chat.line.LineRenderer;
 import chat.ops.ChatMetrics;
+import chat.ops.Drain;
 import chat.vertx.EventLoopHooks;
 import chat.vertx.SmallOutboundQueue;
 import io.vertx.core.Future;
@@ -34,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * one ordered stream, writes what the rooms send back to its own members, and sweeps its connections for
  * registration and idle timeouts.
  */
-public final class NetServerVerticle extends VerticleBase {
+public final class NetServerVerticle extends VerticleBase implements Drain.Listener {
 
   private static final Logger log = LoggerFactory.getLogger(NetServerVerticle.class);
 
@@ -103,6 +104,7 @@ public final class NetServerVerticle extends VerticleBase {
    * Stops accepting; every client gets a notice and a clean close (see {@link Connection}); past {@code timeout} the
    * rest are closed regardless. Completes once the RoomVerticle has taken the leaves those closes sent.
    */
+  @Override
   public Future<Void> drain(Duration timeout) {
     Future<Void> plain = server.shutdown(timeout.toMillis(), TimeUnit.MILLISECONDS);
     Future<Void> tls = tlsServer == null

@@ -23,7 +23,7 @@ public final class ChatMetrics {
   public enum InputRejection { TOO_LONG, INVALID_UTF8, FLOOD, INVALID_MESSAGE }
 
   /** The front-end a connection speaks: the {@code protocol} label. */
-  public enum Protocol { LINE, WEB }
+  public enum Protocol { LINE, IRC, WEB }
 
   /** Why a new connection was refused: {@code limits.connectionsPerIp} or {@code limits.maxConnections}. */
   public enum ConnectionRefusal { PER_IP, MAX }

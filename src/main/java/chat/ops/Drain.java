@@ -1,7 +1,5 @@
 package chat.ops;
 
-import chat.net.NetServerVerticle;
-import chat.web.WebServerVerticle;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.List;
@@ -21,23 +19,20 @@ public final class Drain {
 
   private final Supplier<Future<Void>> closeNode;
   private final Readiness readiness;
-  private final List<NetServerVerticle> servers;
-  private final List<WebServerVerticle> webServers;
+  private final List<Listener> listeners;
   private final Duration grace;
 
-  /** {@code closeNode} closes Vert.x, leaving the cluster first when clustered. */
-  public Drain(Supplier<Future<Void>> closeNode, Readiness readiness, List<NetServerVerticle> servers,
-      Duration grace) {
-    this(closeNode, readiness, servers, List.of(), grace);
+  /** A front-end's listener: stops accepting, tells its clients and closes them within {@code timeout}. */
+  public interface Listener {
+    Future<Void> drain(Duration timeout);
   }
 
-  /** The web listeners drain with the line listeners. */
-  public Drain(Supplier<Future<Void>> closeNode, Readiness readiness, List<NetServerVerticle> servers,
-      List<WebServerVerticle> webServers, Duration grace) {
+  /** {@code closeNode} closes Vert.x, leaving the cluster first when clustered; every front-end's listeners drain. */
+  public Drain(Supplier<Future<Void>> closeNode, Readiness readiness, List<? extends Listener> listeners,
+      Duration grace) {
     this.closeNode = closeNode;
     this.readiness = readiness;
-    this.servers = List.copyOf(servers);
-    this.webServers = List.copyOf(webServers);
+    this.listeners = List.copyOf(listeners);
     this.grace = grace;
   }
 
@@ -46,8 +41,7 @@ public final class Drain {
     log.info("shutdown begin: draining clients, grace {} s", grace.toSeconds());
     Duration forClients = grace.multipliedBy(3).dividedBy(4);
     List<Future<Void>> drains = new java.util.ArrayList<>();
-    servers.forEach(server -> drains.add(server.drain(forClients)));
-    webServers.forEach(server -> drains.add(server.drain(forClients)));
+    listeners.forEach(listener -> drains.add(listener.drain(forClients)));
     return Future.all(drains)
         .eventually(closeNode)
         .mapEmpty();

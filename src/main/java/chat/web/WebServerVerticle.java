@@ -9,6 +9,7 @@ import chat.net.ConnectionLimits;
 import chat.net.RoomLink;
 import chat.net.SharedPort;
 import chat.ops.ChatMetrics;
+import chat.ops.Drain;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -40,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * within the node's {@link ConnectionLimits}, sends its users' requests to the rooms through its {@link RoomLink}, and
  * writes what comes back to its own connections.
  */
-public final class WebServerVerticle extends VerticleBase {
+public final class WebServerVerticle extends VerticleBase implements Drain.Listener {
 
   private static final Logger log = LoggerFactory.getLogger(WebServerVerticle.class);
 
@@ -175,6 +176,7 @@ public final class WebServerVerticle extends VerticleBase {
   }
 
   /** Stops accepting, tells every client and closes it; completes once the rooms have taken their leaves. */
+  @Override
   public Future<Void> drain(Duration timeout) {
     return Future.<Void>future(done -> context.runOnContext(v -> {
       List.copyOf(connections.values()).forEach(WebConnection::shutDown);
