@@ -6,7 +6,7 @@
 #   TARGETS=reference docs/bench/run-scenarios.sh  # only the reference (before the chat server exists)
 #
 # Servers (TARGETS, default "chat reference"): chat = the chat server on one event loop (CHAT_TCP_INSTANCES=1), like
-# the reference; chat-default = the chat server as it starts by default (one event loop per processor);
+# the reference; chat-default = the chat server as it starts by default (one event loop per two processors, at least one);
 # chat-2nodes = two clustered chat nodes, the fan-out's senders on one and its readers on the other (needs curl).
 # Knobs (environment): SCENARIOS, TARGETS, WARMUP (10), DURATION (20), REPEAT (3: runs of each traffic scenario, the
 # servers taking turns), PIN (1: the generator on the last CPU, when taskset exists and there are two CPUs or more;
@@ -83,6 +83,7 @@ fi
 start_node() {
   CHAT_TCP_PORT=$1 CHAT_TCP_HOST=127.0.0.1 CHAT_HTTP_PORT=$2 CHAT_LIMITS_LINES_PER_SECOND=0 \
   CHAT_LIMITS_SEND_QUEUE_BYTES=$((16 * 1024 * 1024)) CHAT_LOCALE=ko CHAT_TCP_INSTANCES=1 \
+  CHAT_WEB_ENABLED=false CHAT_IRC_ENABLED=false \
   CHAT_CLUSTER_ENABLED=true CHAT_CLUSTER_HOST=127.0.0.1 CHAT_CLUSTER_PORT=$3 \
   CHAT_CLUSTER_MEMBERS=127.0.0.1:$3,127.0.0.1:$4 \
     java -Xmx"$SERVER_HEAP" -jar "$JAR" >"$OUT/server-chat-2nodes-$1.log" 2>&1 &
@@ -106,6 +107,7 @@ start_server() {
       [[ $label == chat-default ]] && instances=0
       CHAT_TCP_PORT=$port CHAT_TCP_HOST=127.0.0.1 CHAT_HTTP_PORT=$(free_port) CHAT_LIMITS_LINES_PER_SECOND=0 \
       CHAT_LIMITS_SEND_QUEUE_BYTES=$((16 * 1024 * 1024)) CHAT_LOCALE=ko CHAT_TCP_INSTANCES=$instances \
+      CHAT_WEB_ENABLED=false CHAT_IRC_ENABLED=false \
         java -Xmx"$SERVER_HEAP" -jar "$JAR" >"$OUT/server-$label.log" 2>&1 &
       ;;
     # Two clustered nodes: the fan-out's senders connect to node A, its readers to node B (whose CPU is reported).

@@ -23,6 +23,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -108,7 +109,7 @@ public final class ChatServer {
 
   /**
    * Deploys the ops endpoint (so liveness answers during a slow start), the RoomVerticle, then {@code tcp.instances}
-   * NetServerVerticles (one per processor by default); ready once all are deployed and, clustered, the cluster is safe.
+   * NetServerVerticles (one per two processors by default); ready once all are deployed and, clustered, the cluster is safe.
    * {@code cluster} null: a single node.
    */
   private static Future<Running> start(Vertx vertx, ChatConfig config, ChatMetrics metrics, ClusterNode cluster) {
@@ -148,7 +149,10 @@ public final class ChatServer {
         .map(id -> {
           readiness.serving();
           Optional<ClusterNode> node = Optional.ofNullable(cluster);
-          Drain drain = new Drain(() -> closeNode(vertx, node), readiness, servers, webServers,
+          List<Drain.Listener> listeners = new ArrayList<>(servers);
+          listeners.addAll(webServers);
+          listeners.addAll(ircServers);
+          Drain drain = new Drain(() -> closeNode(vertx, node), readiness, listeners,
               Duration.ofSeconds(config.shutdown().graceSeconds()));
           return new Running(vertx, config, metrics, servers.get(0).actualPort(), servers.get(0).actualTlsPort(),
               ops.actualPort(), readiness, drain, node, webServers.isEmpty() ? 0 : webServers.get(0).actualPort(),

@@ -16,14 +16,17 @@ public record ChatConfig(Tcp tcp, Http http, Texts texts, Legacy legacy, Limits 
     ProxyProtocol proxyProtocol, Shutdown shutdown, Cluster cluster, Web web, Irc irc) {
 
   /**
-   * {@code instances} 0 means one NetServerVerticle per available processor; {@code nativeTransport}: Netty's epoll
-   * transport where it loads (Linux), NIO otherwise.
+   * {@code instances} 0 means one NetServerVerticle per two available processors, at least one;
+   * {@code nativeTransport}: Netty's epoll transport where it loads (Linux), NIO otherwise.
    */
   public record Tcp(String host, int port, int instances, int sendBufferBytes, boolean nativeTransport) {
 
     /** NetServerVerticle instances to deploy, which is also the number of event loops Vert.x gets. */
     public int effectiveInstances() {
-      return instances > 0 ? instances : Runtime.getRuntime().availableProcessors();
+      // Every line passes the node's one RoomVerticle loop, and the kernel's network stack, the collector and the
+      // compiler need cores of their own: measured on 2 processors, one loop beats two on throughput, CPU per delivery
+      // and latency (docs/benchmarks.md).
+      return instances > 0 ? instances : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     }
   }
 
