@@ -647,8 +647,18 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
 
   @Override
   public Void close(Effect.Close close) {
-    closeAfterOutput();
+    // A registered user's answers may still be in the lane: it closes when the rooms say it is gone (Event.Gone).
+    if (!session.registered() || closed) {
+      closeAfterOutput();
+    } else {
+      input.stop();
+    }
     return null;
+  }
+
+  /** The user quit and the lane has delivered everything before its leave. */
+  void gone() {
+    closeAfterOutput();
   }
 
   private String owner() {

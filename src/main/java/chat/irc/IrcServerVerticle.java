@@ -179,6 +179,15 @@ public final class IrcServerVerticle extends VerticleBase implements Drain.Liste
       }
       return null;
     }
+
+    @Override
+    public Void gone(Event.Gone gone) {
+      IrcConnection target = connections.get(gone.connection());
+      if (target != null) {
+        target.gone();
+      }
+      return null;
+    }
   }
 
   private void leave(String room, IrcConnection connection) {

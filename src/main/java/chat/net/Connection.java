@@ -184,9 +184,14 @@ final class Connection implements LineInput.Target, Effect.Handler<Void> {
     return null;
   }
 
+  // A registered user's answers may still be in the lane: it closes when the rooms say it is gone (Event.Gone).
   @Override
   public Void close(Effect.Close close) {
-    closeAfterOutput();
+    if (session.registered() && !closed) {
+      input.stop();
+    } else {
+      closeAfterOutput();
+    }
     return null;
   }
 
@@ -198,6 +203,11 @@ final class Connection implements LineInput.Target, Effect.Handler<Void> {
 
   void reply(Reply reply) {
     sendNow(renderer.reply(reply));
+  }
+
+  /** The user quit and the lane has delivered everything before its leave. */
+  void gone() {
+    closeAfterOutput();
   }
 
   /** Its node is rejoining a cluster that already announced this user's leave: tell the client, then close. */

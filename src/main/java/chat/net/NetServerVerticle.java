@@ -221,6 +221,15 @@ public final class NetServerVerticle extends VerticleBase implements Drain.Liste
       }
       return null;
     }
+
+    @Override
+    public Void gone(Event.Gone gone) {
+      Connection target = connections.get(gone.connection());
+      if (target != null) {
+        target.gone();
+      }
+      return null;
+    }
   }
 
   void toRooms(Request request) {

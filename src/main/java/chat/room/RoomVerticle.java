@@ -88,6 +88,7 @@ public final class RoomVerticle extends VerticleBase implements Request.Handler<
     member.ifPresent(m -> {
       metrics.userLeft();
       replication.gone(m.key(), m.name());
+      fanout.add(m.instance(), new Event.Gone(m.connection()));
     });
     return null;
   }

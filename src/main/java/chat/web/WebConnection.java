@@ -234,10 +234,18 @@ final class WebConnection implements Effect.Handler<Void> {
   @Override
   public Void close(Effect.Close close) {
     stop();
+    // A registered user's answers may still be in the lane: it closes when the rooms say it is gone (Event.Gone).
+    if (!session.registered()) {
+      gone();
+    }
+    return null;
+  }
+
+  /** The user quit and the lane has delivered everything before its leave. */
+  void gone() {
     if (!closed) {
       socket.close(NORMAL, "bye");
     }
-    return null;
   }
 
   private String owner() {

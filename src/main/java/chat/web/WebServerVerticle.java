@@ -251,6 +251,15 @@ public final class WebServerVerticle extends VerticleBase implements Drain.Liste
       }
       return null;
     }
+
+    @Override
+    public Void gone(Event.Gone gone) {
+      WebConnection target = connections.get(gone.connection());
+      if (target != null) {
+        target.gone();
+      }
+      return null;
+    }
   }
 
   private void index(String room, WebConnection connection) {

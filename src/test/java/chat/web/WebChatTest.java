@@ -83,6 +83,8 @@ class WebChatTest {
       assertThat(left.getString("reason")).isEqualTo("part");
       cat.await(e -> e.getString("type").equals("left") && e.getString("name").equals("ben3"));
       ben.send("quit");
+      // Its own leave of each of its rooms first (the web user sees its own parts), then the close.
+      assertThat(ben.expectType("left").getString("reason")).isEqualTo("quit");
       assertThat(ben.expectType("closed").getInteger("code")).isEqualTo(1000);
       cat.await(e -> e.getString("type").equals("left") && "quit".equals(e.getString("reason")));
     }
