@@ -26,8 +26,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The IRC listener on one event loop, beside the line listener: accepts connections within the node's
@@ -36,7 +34,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class IrcServerVerticle extends VerticleBase implements Drain.Listener {
 
-  private static final Logger log = LoggerFactory.getLogger(IrcServerVerticle.class);
 
   private final ChatConfig config;
   private final ChatMetrics metrics;
@@ -98,9 +95,6 @@ public final class IrcServerVerticle extends VerticleBase implements Drain.Liste
     return server.actualPort();
   }
 
-  public int actualTlsPort() {
-    return tlsServer == null ? 0 : tlsServer.actualPort();
-  }
 
   /** Stops accepting, closes every client after an ERROR, and completes once the rooms took their leaves. */
   @Override

@@ -195,9 +195,12 @@ public final class NetServerVerticle extends VerticleBase implements Drain.Liste
       if (removed != null) {
         rooms.remove(event.room(), removed);
       }
-      outbox.toRoom(event.room(), renderer.room(event));
+      int members = rooms.in(event.room()).size();
+      if (members > 0) {
+        outbox.toRoom(event.room(), renderer.room(event));
+      }
       if (event.isMessage()) {
-        metrics.delivered(rooms.in(event.room()).size());
+        metrics.delivered(members);
         metrics.deliveryLatency((RoomEvent.nowMicros() - event.at()) * 1000);
       }
       return null;

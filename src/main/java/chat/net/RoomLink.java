@@ -28,7 +28,7 @@ public final class RoomLink {
 
   private final Vertx vertx;
   private final Context context;
-  private final String nodeId;
+  private final String rooms;
   private final String instanceId = UUID.randomUUID().toString();
   private final EventLoopHooks loop;
   private final Runnable send = this::sendNow;
@@ -38,7 +38,7 @@ public final class RoomLink {
   private RoomLink(Vertx vertx, Context context, String nodeId) {
     this.vertx = vertx;
     this.context = context;
-    this.nodeId = nodeId;
+    this.rooms = Addresses.rooms(nodeId);
     this.loop = EventLoopHooks.of(context);
   }
 
@@ -73,7 +73,7 @@ public final class RoomLink {
     Promise<Void> handled = Promise.promise();
     context.runOnContext(v -> {
       sendNow();
-      vertx.eventBus().request(Addresses.rooms(nodeId), new Requests(List.of()), LocalCodec.LOCAL)
+      vertx.eventBus().request(rooms, new Requests(List.of()), LocalCodec.LOCAL)
           .<Void>mapEmpty()
           .onComplete(handled);
     });
@@ -83,7 +83,7 @@ public final class RoomLink {
   private void sendNow() {
     scheduled = false;
     if (!pending.isEmpty()) {
-      vertx.eventBus().send(Addresses.rooms(nodeId), new Requests(pending), LocalCodec.LOCAL);
+      vertx.eventBus().send(rooms, new Requests(pending), LocalCodec.LOCAL);
       pending = new ArrayList<>();
     }
   }

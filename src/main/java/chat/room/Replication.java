@@ -30,9 +30,6 @@ public interface Replication {
 
     /** This node's users, for a stopping node's own announcements. */
     Collection<Member> members();
-
-    /** The rooms of this node's user {@code key}. */
-    Collection<String> roomsOf(String key);
   }
 
   /** Called once, before the node serves: registrations and what this node must know of the others. */
@@ -60,9 +57,7 @@ public interface Replication {
   Optional<String> nameOf(String key);
 
   /** How many users the other nodes have. */
-  default int remoteUserCount() {
-    return 0;
-  }
+  int remoteUserCount();
 
   /** A private message for another node's user {@code toKey} (found through {@link #nameOf}). */
   void whisper(String toKey, Reply.Whispered whisper);

@@ -220,10 +220,6 @@ public final class RoomVerticle extends VerticleBase implements Request.Handler<
     return registry.members();
   }
 
-  @Override
-  public Collection<String> roomsOf(String key) {
-    return registry.roomsOf(key);
-  }
 
   /** A change among this node's users: deliver it here, and to the other nodes. */
   private Void changed(List<RoomRegistry.Delivery> deliveries) {

@@ -43,6 +43,11 @@ public final class SingleNode implements Replication {
   }
 
   @Override
+  public int remoteUserCount() {
+    return 0;
+  }
+
+  @Override
   public Optional<String> nameOf(String key) {
     return Optional.empty();
   }
