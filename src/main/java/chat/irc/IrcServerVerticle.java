@@ -7,14 +7,13 @@ import chat.core.Request;
 import chat.core.RoomEvent;
 import chat.net.ConnectionLimits;
 import chat.net.RoomLink;
-import chat.net.SharedPort;
+import chat.net.Listener;
 import chat.ops.ChatMetrics;
 import chat.ops.Drain;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetServer;
-import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.shareddata.AsyncMap;
@@ -61,10 +60,10 @@ public final class IrcServerVerticle extends VerticleBase implements Drain.Liste
 
   @Override
   public Future<?> start() {
-    server = vertx.createNetServer(options(SharedPort.IRC.of(config.irc().port())));
+    server = vertx.createNetServer(Listener.IRC.tcpOptions(config, config.irc().port()));
     server.connectHandler(this::accept);
     if (config.tls().enabled()) {
-      tlsServer = vertx.createNetServer(options(SharedPort.IRC_TLS.of(config.irc().tlsPort()))
+      tlsServer = vertx.createNetServer(Listener.IRC_TLS.tcpOptions(config, config.irc().tlsPort())
           .setSsl(true)
           .setKeyCertOptions(new PemKeyCertOptions()
               .setCertPath(config.tls().certPath())
@@ -81,14 +80,6 @@ public final class IrcServerVerticle extends VerticleBase implements Drain.Liste
         .compose(v -> tlsServer == null
             ? server.listen().mapEmpty()
             : Future.all(server.listen(), tlsServer.listen()).mapEmpty());
-  }
-
-  private NetServerOptions options(int port) {
-    return new NetServerOptions()
-        .setHost(config.tcp().host())
-        .setPort(port)
-        .setTcpNoDelay(true)
-        .setUseProxyProtocol(config.proxyProtocol().enabled());
   }
 
   public int actualPort() {

@@ -15,7 +15,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetServer;
-import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.shareddata.AsyncMap;
@@ -70,10 +69,10 @@ public final class NetServerVerticle extends VerticleBase implements Drain.Liste
   public Future<?> start() {
     loop = EventLoopHooks.of(context);
     outbox = new Outbox(loop, rooms);
-    server = vertx.createNetServer(listenerOptions(SharedPort.LINE.of(config.tcp().port())));
+    server = vertx.createNetServer(Listener.LINE.tcpOptions(config, config.tcp().port()));
     server.connectHandler(this::accept);
     if (config.tls().enabled()) {
-      tlsServer = vertx.createNetServer(listenerOptions(SharedPort.LINE_TLS.of(config.tls().port()))
+      tlsServer = vertx.createNetServer(Listener.LINE_TLS.tcpOptions(config, config.tls().port())
           .setSsl(true)
           .setKeyCertOptions(new PemKeyCertOptions()
               .setCertPath(config.tls().certPath())
@@ -89,15 +88,6 @@ public final class NetServerVerticle extends VerticleBase implements Drain.Liste
         .compose(v -> tlsServer == null
             ? server.listen().mapEmpty()
             : Future.all(server.listen(), tlsServer.listen()).mapEmpty());
-  }
-
-  private NetServerOptions listenerOptions(int port) {
-    return new NetServerOptions()
-        .setHost(config.tcp().host())
-        .setPort(port)
-        .setTcpNoDelay(true)
-        .setSendBufferSize(config.tcp().sendBufferBytes())
-        .setUseProxyProtocol(config.proxyProtocol().enabled());
   }
 
   /**

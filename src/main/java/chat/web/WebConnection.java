@@ -53,6 +53,7 @@ final class WebConnection implements Effect.Handler<Void> {
   private ArrayDeque<String> held;
   private long floodTimer = -1;
   private boolean stopped;
+  private boolean slow;
   private boolean closed;
   private boolean left;
   /** The rooms this instance's index has this connection under. */
@@ -260,11 +261,13 @@ final class WebConnection implements Effect.Handler<Void> {
 
   /** One encoded event; a client whose unsent output passes {@code limits.sendQueueBytes} is dropped. */
   void write(String encoded) {
-    if (closed) {
+    if (closed || slow) {
       return;
     }
     socket.writeTextMessage(encoded);
-    if (socket.writeQueueFull() && !stopped) {
+    if (socket.writeQueueFull()) {
+      // Past the send queue limit: nothing more is queued for a reader that does not read.
+      slow = true;
       stop();
       server.metrics().slowConsumerDisconnected();
       log.warn("slow web consumer {} from {}: over {} bytes pending, disconnecting", session.name(), address,

@@ -7,7 +7,7 @@ import chat.core.Request;
 import chat.core.RoomEvent;
 import chat.net.ConnectionLimits;
 import chat.net.RoomLink;
-import chat.net.SharedPort;
+import chat.net.Listener;
 import chat.ops.ChatMetrics;
 import chat.ops.Drain;
 import io.vertx.core.Future;
@@ -97,7 +97,7 @@ public final class WebServerVerticle extends VerticleBase implements Drain.Liste
     int limit = Math.max(2 * config.limits().maxLineBytes(), 64 * 1024);
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.tcp().host())
-        .setPort(SharedPort.WEB.of(config.web().port()))
+        .setPort(Listener.WEB.of(config.web().port()))
         .setTcpNoDelay(true)
         .setMaxWebSocketFrameSize(limit)
         .setMaxWebSocketMessageSize(limit)
