@@ -33,6 +33,9 @@ public final class ClusterNode implements MembershipListener, LifecycleListener 
   /** What the RoomVerticle must act on. Called on Hazelcast threads: never block. */
   public interface Listener {
 
+    /** A node joined this node's cluster: started, or merged back after a split. */
+    void nodeJoined();
+
     /** {@code nodeId} left the cluster (crash, shutdown, or removed after the failure-detection window). */
     void nodeLeft(String nodeId);
 
@@ -167,6 +170,9 @@ public final class ClusterNode implements MembershipListener, LifecycleListener 
     refreshMembers();
     metrics.clusterChanged(ChatMetrics.ClusterChange.JOINED);
     log.info("cluster member joined: {} ({} members)", event.getMember().getAddress(), nodes.size());
+    if (!leaving) {
+      listeners.forEach(Listener::nodeJoined);
+    }
   }
 
   @Override

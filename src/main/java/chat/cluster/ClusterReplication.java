@@ -42,6 +42,7 @@ public final class ClusterReplication implements Replication, ClusterNode.Listen
 
   private static final Logger log = LoggerFactory.getLogger(ClusterReplication.class);
   private static final long MERGE_SETTLE_MILLIS = 5_000;
+  private static final long[] RELEARN_MILLIS = {2_000, 6_000, 15_000};
 
   private final ClusterNode cluster;
   private final String nodeId;
@@ -70,8 +71,10 @@ public final class ClusterReplication implements Replication, ClusterNode.Listen
         .completion();
     Future<Void> node = vertx.eventBus().<JsonObject>consumer(Addresses.node(nodeId), this::onClusterEvent)
         .completion();
-    Future<Void> merged = vertx.eventBus().<JsonObject>consumer(Addresses.merged(), m -> dropStaleEntries())
-        .completion();
+    Future<Void> merged = vertx.eventBus().<JsonObject>consumer(Addresses.merged(), m -> {
+      dropStaleEntries();
+      relearnWhileSettling();
+    }).completion();
     Future<Void> maps = vertx.sharedData().<String, String>getAsyncMap(Directory.MAP)
         .map(Directory::new)
         .onSuccess(d -> directory = d)
@@ -246,6 +249,17 @@ public final class ClusterReplication implements Replication, ClusterNode.Listen
     }
   }
 
+  private void reconcile() {
+    directory.all().onSuccess(all -> {
+      remote.keySet().removeIf(key -> !all.containsKey(key));
+      all.forEach((key, entry) -> {
+        if (!entry.node().equals(nodeId) && cluster.isMember(entry.node())) {
+          remote.putIfAbsent(key, entry);
+        }
+      });
+    }).onFailure(e -> log.warn("reading the directory failed: {}", e.toString()));
+  }
+
   private Future<Void> learnOthers() {
     return directory.all().onSuccess(all -> all.forEach((key, entry) -> {
       if (!entry.node().equals(nodeId)) {
@@ -262,6 +276,21 @@ public final class ClusterReplication implements Replication, ClusterNode.Listen
   }
 
   // Cluster membership (ClusterNode.Listener: called on Hazelcast threads, so each hops onto this context).
+
+  // A node that joins, or a split that heals, can leave this node's mirror short of users whose room and presence
+  // events it never received (a merged node's view of the cluster's subscriptions settles only after the merge), or
+  // holding users the merge brought back and their owners then released. The directory is read again a few times
+  // while the membership settles: the mirror gains whom it lacks and drops whom the directory no longer lists.
+  @Override
+  public void nodeJoined() {
+    context.runOnContext(v -> relearnWhileSettling());
+  }
+
+  private void relearnWhileSettling() {
+    for (long delay : RELEARN_MILLIS) {
+      vertx.setTimer(delay, t -> reconcile());
+    }
+  }
 
   @Override
   public void nodeLeft(String gone) {
@@ -283,6 +312,7 @@ public final class ClusterReplication implements Replication, ClusterNode.Listen
     context.runOnContext(v -> {
       remote.clear();
       learnOthers();
+      relearnWhileSettling();
       JsonObject merged = new JsonObject().put("origin", nodeId);
       vertx.eventBus().publish(Addresses.merged(), merged);
       // Merge operations can still be landing when Hazelcast reports MERGED: sweep once more a little later.
