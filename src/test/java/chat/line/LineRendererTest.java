@@ -102,7 +102,7 @@ class LineRendererTest {
         arguments(Texts.KO, new Reply.Who("dev", List.of()), "*** dev 방에 아무도 없습니다"),
         arguments(Texts.KO, new Reply.RoomList(COUNTS), "*** 방 목록: dev (2명), lobby (1명)"),
         arguments(Texts.KO, new Reply.Help(),
-            "*** 명령어: /help, /who [방], /rooms, /join 방, /msg 이름 내용, /nick 새이름, /me 내용, /quit"),
+            "*** 명령어: /help, /who [방], /rooms, /join 방, /msg 이름 내용, /nick 새이름, /me 내용, /topic [주제], /quit"),
         arguments(Texts.KO, new Reply.Usage("/join room"), "*** 사용법: /join room"),
         arguments(Texts.KO, new Reply.UnknownCommand("/dance"), "*** 알 수 없는 명령어 /dance, /help 를 입력하세요"),
         arguments(Texts.KO, new Reply.InvalidUtf8(), "*** UTF-8 이 아닌 줄은 받을 수 없습니다"),
@@ -125,7 +125,7 @@ class LineRendererTest {
         arguments(Texts.EN, new Reply.Who("dev", List.of()), "*** nobody in dev"),
         arguments(Texts.EN, new Reply.RoomList(COUNTS), "*** rooms: dev (2), lobby (1)"),
         arguments(Texts.EN, new Reply.Help(),
-            "*** commands: /help, /who [room], /rooms, /join room, /msg name text, /nick name, /me text, /quit"),
+            "*** commands: /help, /who [room], /rooms, /join room, /msg name text, /nick name, /me text, /topic [text], /quit"),
         arguments(Texts.EN, new Reply.Usage("/join room"), "*** usage: /join room"),
         arguments(Texts.EN, new Reply.UnknownCommand("/dance"), "*** unknown command /dance, try /help"),
         arguments(Texts.EN, new Reply.InvalidUtf8(), "*** line rejected: not valid UTF-8"));

@@ -36,7 +36,7 @@ class CommandsTest {
   void helpListsEveryCommand() {
     send(alice, "/help");
     assertThat(alice.next()).startsWith("*** ").contains("/help", "/who", "/rooms", "/join", "/msg", "/nick", "/me",
-        "/quit");
+        "/topic", "/quit");
   }
 
   @Test
