@@ -594,9 +594,7 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
 
   @Override
   public Void reserve(Effect.Reserve reserve) {
-    server.names().putIfAbsent(reserve.key(), owner())
-        .map(previous -> previous == null)
-        .otherwise(e -> false)
+    Reservations.reserve(server.names(), reserve.key(), owner())
         .onSuccess(won -> {
           boolean registering = !session.registered();
           String old = session.name();
@@ -618,7 +616,7 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
 
   @Override
   public Void release(Effect.Release release) {
-    server.names().removeIfPresent(release.key(), owner());
+    Reservations.release(server.names(), release.key(), owner());
     return null;
   }
 

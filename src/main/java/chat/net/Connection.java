@@ -141,12 +141,7 @@ final class Connection implements LineInput.Target, Effect.Handler<Void> {
 
   @Override
   public Void reserve(Effect.Reserve reserve) {
-    server.names().putIfAbsent(reserve.key(), owner())
-        .map(previous -> previous == null)
-        .otherwise(e -> {
-          log.warn("name reservation failed for connection {}: {}", id, e.toString());
-          return false;
-        })
+    Reservations.reserve(server.names(), reserve.key(), owner())
         .onSuccess(won -> {
           perform(session.onReserved(won));
           input.release();
@@ -156,7 +151,7 @@ final class Connection implements LineInput.Target, Effect.Handler<Void> {
 
   @Override
   public Void release(Effect.Release release) {
-    server.names().removeIfPresent(release.key(), owner());
+    Reservations.release(server.names(), release.key(), owner());
     return null;
   }
 

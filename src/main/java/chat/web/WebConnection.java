@@ -184,12 +184,7 @@ final class WebConnection implements Effect.Handler<Void> {
 
   @Override
   public Void reserve(Effect.Reserve reserve) {
-    server.names().putIfAbsent(reserve.key(), owner())
-        .map(previous -> previous == null)
-        .otherwise(e -> {
-          log.warn("name reservation failed for web connection {}: {}", id, e.toString());
-          return false;
-        })
+    Reservations.reserve(server.names(), reserve.key(), owner())
         .onSuccess(won -> {
           boolean wasRegistered = session.registered();
           perform(session.onReserved(won));
@@ -204,7 +199,7 @@ final class WebConnection implements Effect.Handler<Void> {
 
   @Override
   public Void release(Effect.Release release) {
-    server.names().removeIfPresent(release.key(), owner());
+    Reservations.release(server.names(), release.key(), owner());
     return null;
   }
 
