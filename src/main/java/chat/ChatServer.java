@@ -102,7 +102,7 @@ public final class ChatServer {
     if (!config.cluster().enabled()) {
       return start(backend.builder(options).build(), config, metrics, null);
     }
-    return ClusterNode.start(config.cluster(), options, metrics, backend)
+    return ClusterNode.start(config.cluster(), config.history(), options, metrics, backend)
         .compose(cluster -> start(cluster.vertx(), config, metrics, cluster)
             .onFailure(e -> cluster.vertx().close()));
   }
@@ -128,7 +128,8 @@ public final class ChatServer {
     LocalCodec.register(vertx.eventBus());
     return vertx.deployVerticle(ops)
         .compose(id -> vertx.deployVerticle(new RoomVerticle(nodeId, metrics,
-            cluster == null ? new SingleNode() : new ClusterReplication(cluster))))
+            cluster == null ? new SingleNode() : new ClusterReplication(cluster, config.history(), metrics),
+            config.history())))
         .compose(id -> vertx.deployVerticle(() -> {
           NetServerVerticle server = new NetServerVerticle(config, metrics, nodeId, limits);
           servers.add(server);

@@ -19,11 +19,23 @@
     if (!state.logs.has(room)) state.logs.set(room, []);
     return state.logs.get(room);
   }
-  function add(room, cls, time, name, text) {
+  function item(cls, time, name, text) {
     const li = el('li', cls);
     li.append(el('time', 'time', hhmm(time)));
     if (name) li.append(el('span', 'name', name));
     li.append(el('span', 'text', text));
+    return li;
+  }
+  // A line of a room's history, as its live event would show, marked as history.
+  function pastItem(l) {
+    const shown = {
+      said: ['said', l.name, l.text], acted: ['act', '* ' + l.name, l.text], noticed: ['said', l.name, l.text],
+      topic: ['notice', null, l.name + (l.text ? ' set the topic: ' + l.text : ' cleared the topic')],
+    }[l.type] || ['notice', null, l.name];
+    return item('history ' + shown[0], l.time, shown[1], shown[2]);
+  }
+  function add(room, cls, time, name, text) {
+    const li = item(cls, time, name, text);
     const log = logOf(room || state.current || 'lobby');
     log.push(li);
     if (log.length > 500) log.shift().remove();
@@ -96,6 +108,21 @@
         setMembers(m.room, (l) => l.filter((n) => n !== m.name));
       }
       refreshRooms();
+    },
+    // The lines before this user came in go above the live ones (replacing those of an earlier visit); lines asked
+    // for with /history go below, after a marker.
+    history(m) {
+      const past = m.lines.map(pastItem);
+      if (m.replay) {
+        state.logs.set(m.room, past.concat(logOf(m.room).filter((li) => !li.classList.contains('history'))));
+        if (m.room === state.current) $('log').replaceChildren(...logOf(m.room));
+      } else {
+        notice(past.length ? 'history of #' + m.room + ':' : 'no history in #' + m.room, m.time, m.room);
+        for (const li of past) {
+          logOf(m.room).push(li);
+          if (m.room === state.current) { $('log').append(li); li.scrollIntoView({ block: 'end' }); }
+        }
+      }
     },
     said: (m) => add(m.room, 'said', m.time, m.name, m.text),
     acted: (m) => add(m.room, 'act', m.time, '* ' + m.name, m.text),
@@ -179,6 +206,7 @@
       case '/who': return send({ type: 'who', room: arg.trim() || room });
       case '/rooms': return send({ type: 'rooms' });
       case '/topic': return send({ type: 'topic', room, text: arg });
+      case '/history': return send(Object.assign({ type: 'history', room }, arg.trim() ? { limit: Number(arg) } : {}));
       case '/quit': state.quitting = true; return send({ type: 'quit' });
       default: return notice('commands: /me, /msg name text, /join room, /part, /nick name, /who, /rooms, /quit');
     }

@@ -33,4 +33,12 @@ public final class Addresses {
   public static String merged() {
     return "chat.cluster.merged";
   }
+
+  /**
+   * Clustered: how far each room's sequence is safe to read (its lines up to there have their backup), published by
+   * the node whose append got that far.
+   */
+  public static String ordered() {
+    return "chat.cluster.ordered";
+  }
 }

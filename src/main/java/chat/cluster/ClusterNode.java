@@ -74,9 +74,9 @@ public final class ClusterNode implements MembershipListener, LifecycleListener 
    * Starts a clustered Vert.x with {@code options} (plus the event-bus settings of {@code config}) reporting into
    * {@code backend} on this node's Hazelcast member; completes once the member has joined.
    */
-  public static Future<ClusterNode> start(ChatConfig.Cluster config, VertxOptions options, ChatMetrics metrics,
-      MetricsBackend backend) {
-    ClusterNode node = new ClusterNode(new HazelcastClusterManager(HazelcastConfig.of(config)), metrics);
+  public static Future<ClusterNode> start(ChatConfig.Cluster config, ChatConfig.History history, VertxOptions options,
+      ChatMetrics metrics, MetricsBackend backend) {
+    ClusterNode node = new ClusterNode(new HazelcastClusterManager(HazelcastConfig.of(config, history)), metrics);
     return backend.builder(HazelcastConfig.vertxOptions(config, options))
         .withClusterManager(node.manager)
         .buildClustered()
@@ -102,6 +102,17 @@ public final class ClusterNode implements MembershipListener, LifecycleListener 
 
   public String nodeId() {
     return manager.getNodeId();
+  }
+
+  public HazelcastInstance hazelcast() {
+    return manager.getHazelcastInstance();
+  }
+
+  /** Whether this node is the oldest member of the cluster as it sees it: the one that acts for the cluster. */
+  public boolean isOldest() {
+    HazelcastInstance hazelcast = manager.getHazelcastInstance();
+    return hazelcast != null && hazelcast.getLifecycleService().isRunning()
+        && hazelcast.getCluster().getMembers().iterator().next().localMember();
   }
 
   /** Whether {@code nodeId} is a member of the cluster as this node sees it now. */

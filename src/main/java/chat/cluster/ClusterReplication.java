@@ -2,12 +2,14 @@ package chat.cluster;
 
 import chat.bus.Addresses;
 import chat.bus.ClusterEvent;
+import chat.config.ChatConfig;
 import chat.core.Member;
 import chat.core.Names;
 import chat.core.Reply;
 import chat.core.RoomEvent;
 import chat.core.RoomRegistry;
 import chat.bus.Reservations;
+import chat.ops.ChatMetrics;
 import chat.room.Replication;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -30,21 +32,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The clustered form of {@link Replication}: this node's users' room events published to every node, the other nodes'
- * users mirrored here from theirs, the {@link Directory} kept, and the clean-up after nodes that are gone, stop or
- * merge back. Confined to the RoomVerticle's context; {@link ClusterNode.Listener} calls hop onto it.
+ * The clustered form of {@link Replication}: each room's events put in one order cluster-wide ({@link RoomRings}),
+ * this node's users' changes of membership published to every node, the other nodes' users mirrored here from theirs,
+ * the {@link Directory} kept, and the clean-up after nodes that are gone, stop or merge back. Confined to the
+ * RoomVerticle's context; {@link ClusterNode.Listener} calls hop onto it.
  *
- * <p>The mirror ({@code remote}) is fed by every other node's room and presence events, which every node receives,
- * and seeded from the directory at start and after a merge: /who, /rooms and /msg are answered from it at once, in
- * the asker's lane, with no cluster call on their path.
+ * <p>The mirror ({@code remote}) is fed by every other node's membership, rename, topic and presence events, which
+ * every node receives, and seeded from the directory at start and after a merge: /who, /rooms and /msg are answered
+ * from it at once, in the asker's lane, with no cluster call on their path. Room lines travel only through the rooms'
+ * rings, read by the nodes that have users in the room.
  */
 public final class ClusterReplication implements Replication, ClusterNode.Listener {
 
   private static final Logger log = LoggerFactory.getLogger(ClusterReplication.class);
   private static final long MERGE_SETTLE_MILLIS = 5_000;
   private static final long[] RELEARN_MILLIS = {2_000, 6_000, 15_000};
+  private static final long SWEEP_MILLIS = 30_000;
 
   private final ClusterNode cluster;
+  private final ChatConfig.History history;
+  private final ChatMetrics metrics;
   private final String nodeId;
   /** This node's users as last written to the directory. */
   private final Map<String, Directory.Entry> listed = new HashMap<>();
@@ -55,9 +62,12 @@ public final class ClusterReplication implements Replication, ClusterNode.Listen
   private Context context;
   private Directory directory;
   private AsyncMap<String, String> names;
+  private RoomRings rings;
 
-  public ClusterReplication(ClusterNode cluster) {
+  public ClusterReplication(ClusterNode cluster, ChatConfig.History history, ChatMetrics metrics) {
     this.cluster = cluster;
+    this.history = history;
+    this.metrics = metrics;
     this.nodeId = cluster.nodeId();
   }
 
@@ -67,6 +77,12 @@ public final class ClusterReplication implements Replication, ClusterNode.Listen
     this.rooms = rooms;
     this.vertx = cluster.vertx();
     this.context = Vertx.currentContext();
+    this.rings = new RoomRings(cluster.hazelcast(), vertx, context, nodeId, history.lines(), metrics, rooms);
+    vertx.setPeriodic(SWEEP_MILLIS, t -> {
+      if (cluster.isOldest() && !cluster.isLeaving()) {
+        rings.sweep(history.maxRooms(), room -> rooms.hasMembers(room) || members(room).size() > 0);
+      }
+    });
     Future<Void> roomEvents = vertx.eventBus().<JsonObject>consumer(Addresses.cluster(), this::onClusterEvent)
         .completion();
     Future<Void> node = vertx.eventBus().<JsonObject>consumer(Addresses.node(nodeId), this::onClusterEvent)
@@ -81,7 +97,8 @@ public final class ClusterReplication implements Replication, ClusterNode.Listen
         .compose(d -> vertx.sharedData().<String, String>getAsyncMap(Reservations.MAP))
         .onSuccess(map -> names = map)
         .compose(map -> learnOthers());
-    return Future.all(List.of(roomEvents, node, merged, maps)).onSuccess(v -> cluster.listen(this)).mapEmpty();
+    return Future.all(List.of(roomEvents, node, merged, maps, rings.start())).onSuccess(v -> cluster.listen(this))
+        .mapEmpty();
   }
 
   // This node's users.
@@ -92,18 +109,15 @@ public final class ClusterReplication implements Replication, ClusterNode.Listen
     list(member.key(), new Directory.Entry(member.name(), nodeId, Map.of()));
   }
 
-  // One delivery per local instance, each carrying its own membership change: publish each distinct event once.
+  // Into the room's order; a change of membership, name or topic also to every node's mirror and the directory.
   @Override
-  public void published(List<RoomRegistry.Delivery> deliveries) {
-    RoomEvent last = null;
-    for (RoomRegistry.Delivery delivery : deliveries) {
-      RoomEvent event = delivery.event().withMembershipChange(0, 0);
-      if (!event.equals(last)) {
-        last = event;
-        publish(ClusterEvent.room(nodeId, event));
-        relist(event);
-      }
+  public void order(Own own) {
+    RoomEvent event = own.event();
+    if (!event.isMessage()) {
+      publish(ClusterEvent.room(nodeId, event));
+      relist(event);
     }
+    rings.append(own);
   }
 
   @Override
@@ -179,7 +193,9 @@ public final class ClusterReplication implements Replication, ClusterNode.Listen
     }
     if (received.event() != null) {
       track(received.origin(), received.event());
-      rooms.deliver(received.event());
+      if (received.event().kind() == RoomEvent.Kind.TOPIC) {
+        rooms.topicSet(received.event());
+      }
     } else if (received.whisper() != null) {
       rooms.deliverWhisper(received.toKey(), received.whisper());
     } else if (received.present()) {
@@ -301,6 +317,7 @@ public final class ClusterReplication implements Replication, ClusterNode.Listen
   public void rejoining() {
     context.runOnContext(v -> {
       listed.clear();
+      rings.reset();
       rooms.evictEveryone();
     });
   }
@@ -327,22 +344,27 @@ public final class ClusterReplication implements Replication, ClusterNode.Listen
     return departed.future();
   }
 
-  // Every node tells its own members of a gone node's users' leaves, from its own mirror: each recipient hears each
-  // leave once, from its own node, whichever node saw the gone node first, and no event has to cross the wire while
-  // the cluster's membership is changing. Removing the gone node's directory entries and names is idempotent; a node
-  // that has merged back since, or sees the gone node back, leaves them alone.
+  // Every node drops a gone node's users from its mirror; the oldest member puts their leaves in their rooms' order,
+  // where every node with users in those rooms reads them, at the same place. Removing the gone node's directory
+  // entries and names is idempotent; a node that has merged back since, or sees the gone node back, leaves them alone.
   private void cleanUpAfter(String gone) {
     int merges = cluster.merges();
     if (cluster.isMember(gone)) {
       return;
     }
+    rings.nodeLeft();
     List<Directory.Entry> theirs = new ArrayList<>();
     remote.values().removeIf(entry -> entry.node().equals(gone) && theirs.add(entry));
     long now = RoomEvent.nowMicros();
-    for (Directory.Entry entry : theirs) {
-      entry.rooms().keySet().forEach(room -> rooms.deliver(RoomEvent.of(RoomEvent.Kind.QUIT, room, entry.name(), now)));
+    boolean announcing = cluster.isOldest();
+    if (announcing) {
+      for (Directory.Entry entry : theirs) {
+        entry.rooms().keySet().forEach(room ->
+            rings.appendForOthers(RoomEvent.of(RoomEvent.Kind.QUIT, room, entry.name(), now)));
+      }
     }
-    log.info("node {} is gone: {} of its users' leaves announced here", gone, theirs.size());
+    log.info("node {} is gone: {} of its users dropped here{}", gone, theirs.size(),
+        announcing ? ", their leaves put in their rooms' order" : "");
     BooleanSupplier stillGone = () -> cluster.merges() == merges && !cluster.isMember(gone);
     directory.all().onSuccess(all -> all.forEach((key, entry) -> {
       if (entry.node().equals(gone) && stillGone.getAsBoolean()) {
@@ -366,10 +388,14 @@ public final class ClusterReplication implements Replication, ClusterNode.Listen
           ? Future.succeededFuture(false)
           : names.removeIfPresent(key, Reservations.owner(nodeId, member));
       departures.add(Future.join(name, directory.remove(key, entry)).transform(ignored -> {
-        entry.rooms().keySet().forEach(room -> vertx.eventBus().publish(Addresses.cluster(),
-            ClusterEvent.room(nodeId, RoomEvent.of(RoomEvent.Kind.QUIT, room, entry.name(), now)).toJson()));
+        List<Future<Void>> leaves = new ArrayList<>();
+        entry.rooms().keySet().forEach(room -> {
+          RoomEvent quit = RoomEvent.of(RoomEvent.Kind.QUIT, room, entry.name(), now);
+          vertx.eventBus().publish(Addresses.cluster(), ClusterEvent.room(nodeId, quit).toJson());
+          leaves.add(rings.appendForOthers(quit));
+        });
         vertx.eventBus().publish(Addresses.cluster(), ClusterEvent.presence(nodeId, entry.name(), false).toJson());
-        return Future.<Void>succeededFuture();
+        return Future.join(leaves).<Void>mapEmpty();
       }));
     });
     listed.clear();

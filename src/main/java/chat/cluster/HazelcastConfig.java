@@ -4,6 +4,9 @@ import chat.config.ChatConfig;
 import com.hazelcast.config.ClasspathXmlConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MergePolicyConfig;
+import com.hazelcast.config.RingbufferConfig;
+import com.hazelcast.spi.merge.PutIfAbsentMergePolicy;
 import com.hazelcast.config.NetworkConfig;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
@@ -19,8 +22,15 @@ final class HazelcastConfig {
   private HazelcastConfig() {
   }
 
-  static Config of(ChatConfig.Cluster cluster) {
+  static Config of(ChatConfig.Cluster cluster, ChatConfig.History history) {
     Config config = new ClasspathXmlConfig(SHARED);
+    // Each room's order and history (RoomRings): one synchronous backup, so a member's death loses no accepted line.
+    config.addRingBufferConfig(new RingbufferConfig(RoomRings.PREFIX + "*")
+        .setCapacity(Math.max(history.lines(), history.orderBufferLines()))
+        .setBackupCount(1)
+        .setAsyncBackupCount(0)
+        .setTimeToLiveSeconds(history.maxAgeSeconds())
+        .setMergePolicyConfig(new MergePolicyConfig().setPolicy(PutIfAbsentMergePolicy.class.getName())));
     config.setProperty("hazelcast.max.no.heartbeat.seconds", String.valueOf(cluster.failureDetectionSeconds()));
     // Vert.x leaves the cluster from our own shutdown hook, before Hazelcast stops.
     config.setProperty("hazelcast.shutdownhook.enabled", "false");

@@ -13,7 +13,7 @@ import java.util.List;
  * <p>Built from the merged tree of {@code application.yaml} and environment overrides (see {@link ConfigLoader}).
  */
 public record ChatConfig(Tcp tcp, Http http, Texts texts, Legacy legacy, Limits limits, Tls tls,
-    ProxyProtocol proxyProtocol, Shutdown shutdown, Cluster cluster, Web web, Irc irc) {
+    ProxyProtocol proxyProtocol, Shutdown shutdown, Cluster cluster, Web web, Irc irc, History history) {
 
   /**
    * {@code instances} 0 means one NetServerVerticle per two available processors, at least one;
@@ -70,6 +70,16 @@ public record ChatConfig(Tcp tcp, Http http, Texts texts, Legacy legacy, Limits 
     }
   }
 
+  /**
+   * Rooms' last lines: {@code lines} per room (0 = no history), none older than {@code maxAgeSeconds}, at most
+   * {@code maxRooms} rooms (least recently used dropped first); {@code replayLines} of them (at most {@code lines})
+   * shown to a user entering a room, stamped in {@code zone}. In a cluster each room's order is kept in a buffer of
+   * max({@code lines}, {@code orderBufferLines}) lines, which a node may fall that far behind without missing any.
+   */
+  public record History(int lines, int maxAgeSeconds, int maxRooms, int replayLines, java.time.ZoneId zone,
+      int orderBufferLines) {
+  }
+
   /** {@code graceSeconds}: from SIGTERM to exit, clients' notices and the cluster leave included. */
   public record Shutdown(int graceSeconds) {
   }
@@ -119,7 +129,22 @@ public record ChatConfig(Tcp tcp, Http http, Texts texts, Legacy legacy, Limits 
         new Shutdown(in.integer("shutdown.graceSeconds", 1, 3600)),
         cluster(in),
         web(in),
-        irc(in));
+        irc(in),
+        history(in));
+  }
+
+  private static History history(Reader in) {
+    java.time.ZoneId zone;
+    try {
+      zone = java.time.ZoneId.of(in.text("history.timeZone"));
+    } catch (java.time.DateTimeException e) {
+      throw new ConfigException("history.timeZone", "unknown time zone '" + in.text("history.timeZone") + "'");
+    }
+    // No more lines are replayed than are kept: history.lines 0 alone turns replay off too.
+    int lines = in.integer("history.lines", 0, 100_000);
+    return new History(lines, in.integer("history.maxAgeSeconds", 1, 365 * 86_400),
+        in.integer("history.maxRooms", 0, 10_000_000), Math.min(lines, in.integer("history.replayLines", 0, 100_000)),
+        zone, in.integer("history.orderBufferLines", 16, 1_000_000));
   }
 
   private static Web web(Reader in) {

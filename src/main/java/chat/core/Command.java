@@ -26,6 +26,8 @@ public sealed interface Command {
 
     R lookup(Lookup lookup);
 
+    R history(History history);
+
 
     R nick(Nick nick);
 
@@ -102,6 +104,13 @@ public sealed interface Command {
     }
   }
 
+
+  /** Lines of the history of {@code room}, one of the user's rooms. */
+  record History(String room, RoomHistory.Query query) implements Command {
+    public <R> R accept(Handler<R> handler) {
+      return handler.history(this);
+    }
+  }
 
   record Nick(String name) implements Command {
     public <R> R accept(Handler<R> handler) {

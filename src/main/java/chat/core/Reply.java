@@ -48,6 +48,8 @@ public sealed interface Reply {
     R users(Users users);
 
     R relay(Relay relay);
+
+    R history(History history);
   }
 
   /** The server waits for a name. */
@@ -185,6 +187,16 @@ public sealed interface Reply {
   record Refused(String code, String text) implements Reply {
     public <R> R accept(Handler<R> handler) {
       return handler.refused(this);
+    }
+  }
+
+  /**
+   * Lines of a room's history, oldest first: {@code replay} when they are the ones a user is shown on entering the
+   * room, before its live lines; otherwise the answer to a question about the history.
+   */
+  record History(String room, List<RoomHistory.Line> lines, boolean replay) implements Reply {
+    public <R> R accept(Handler<R> handler) {
+      return handler.history(this);
     }
   }
 }

@@ -37,6 +37,8 @@ public sealed interface Request {
     R topic(Topic topic);
 
     R lookup(Lookup lookup);
+
+    R history(History history);
   }
 
   /** A user registered: known to the rooms, in none yet. */
@@ -127,6 +129,13 @@ public sealed interface Request {
   record Lookup(String key, java.util.List<String> keys) implements Request {
     public <R> R accept(Handler<R> handler) {
       return handler.lookup(this);
+    }
+  }
+
+  /** Lines of the history of {@code room}, one of the user's rooms; answered with one {@link Reply.History}. */
+  record History(String key, String room, RoomHistory.Query query) implements Request {
+    public <R> R accept(Handler<R> handler) {
+      return handler.history(this);
     }
   }
 

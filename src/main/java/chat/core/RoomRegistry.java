@@ -152,7 +152,8 @@ public final class RoomRegistry {
     return topics.getOrDefault(room, new Reply.Topic(room, null, null, 0));
   }
 
-  private void remember(RoomEvent topic) {
+  /** Keeps a topic set in the room (a {@link RoomEvent.Kind#TOPIC} event), here or on another node. */
+  public void remember(RoomEvent topic) {
     if (topic.text().isEmpty()) {
       topics.remove(topic.room());
     } else {
@@ -192,6 +193,11 @@ public final class RoomRegistry {
     Map<String, Integer> counts = new TreeMap<>();
     rooms.forEach((name, room) -> counts.put(name, room.members.size()));
     return counts;
+  }
+
+  /** Whether this node has members in {@code room}. */
+  public boolean hasRoom(String room) {
+    return rooms.containsKey(room);
   }
 
   public int memberCount() {

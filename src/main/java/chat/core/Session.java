@@ -259,6 +259,11 @@ public final class Session implements Command.Handler<List<Effect>> {
   }
 
   @Override
+  public List<Effect> history(Command.History history) {
+    return inRoom(history.room(), room -> toRooms(new Request.History(key, room, history.query())));
+  }
+
+  @Override
   public List<Effect> who(Command.Who who) {
     Names.Check check = Names.check(who.room());
     if (check instanceof Names.Invalid invalid) {

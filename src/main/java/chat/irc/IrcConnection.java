@@ -9,6 +9,7 @@ import chat.core.Names;
 import chat.core.Reply;
 import chat.core.Request;
 import chat.core.RoomEvent;
+import chat.core.RoomHistory;
 import chat.core.Session;
 import chat.net.LineInput;
 import chat.ops.ChatMetrics;
@@ -17,11 +18,14 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -48,7 +52,8 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
   /** Longest accepted line: 512 bytes of message plus the 8191 bytes IRCv3 allows for tags. */
   static final int MAX_LINE_BYTES = 8191 + IrcMessage.MAX_BYTES;
   static final Set<String> CAPABILITIES = Set.of("message-tags", "server-time", "echo-message", "multi-prefix",
-      "userhost-in-names", "cap-notify");
+      "userhost-in-names", "cap-notify", "batch", "draft/chathistory");
+  private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm");
 
   /** A front-end reply relayed through the lane: messages to write, then maybe a close. */
   record Out(List<IrcMessage> messages, boolean close) {
@@ -90,6 +95,7 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
   private String quitReason = "Connection closed";
   /** The last QUIT or NICK rendered, as name + time: the rooms send one per shared room, the client wants one. */
   private String lastChange = "";
+  private int batches;
 
   IrcConnection(IrcServerVerticle server, NetSocket socket, long id, String address) {
     this.server = server;
@@ -122,6 +128,7 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
         Map.entry("AWAY", this::away),
         Map.entry("USERHOST", this::userhost),
         Map.entry("ISON", this::ison),
+        Map.entry("CHATHISTORY", this::chathistory),
         Map.entry("LUSERS", m -> lusers()),
         Map.entry("MOTD", m -> motd()),
         Map.entry("TIME", m -> respond(List.of(numeric("391", serverName, Instant.now().toString())))));
@@ -338,6 +345,8 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
     burst.add(numeric("005", "AWAYLEN=390", "CASEMAPPING=rfc8265", "CHANLIMIT=#:", "CHANMODES=,,,nt",
         "CHANNELLEN=33", "CHANTYPES=#", "NETWORK=" + irc.network(), "NICKLEN=" + Names.MAX_CODE_POINTS, "PREFIX=(o)@",
         "TOPICLEN=390", "UTF8ONLY", "are supported by this server"));
+    burst.add(numeric("005", "CHATHISTORY=" + server.settings().history().lines(), "MSGREFTYPES=msgid,timestamp",
+        "are supported by this server"));
     relay(burst, false);
     lusers();
     motd();
@@ -545,6 +554,65 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
     }
   }
 
+  // CHATHISTORY LATEST|BEFORE|AFTER|AROUND <#channel> <*|msgid=ID|timestamp=TIME> <limit> (IRCv3
+  // draft/chathistory), over the room's history; the limit is capped at history.lines, as ISUPPORT says.
+  private void chathistory(IrcMessage m) {
+    String sub = m.param(0) == null ? "" : m.param(0).toUpperCase(Locale.ROOT);
+    RoomHistory.Query.Kind kind = switch (sub) {
+      case "LATEST" -> RoomHistory.Query.Kind.LATEST;
+      case "BEFORE" -> RoomHistory.Query.Kind.BEFORE;
+      case "AFTER" -> RoomHistory.Query.Kind.AFTER;
+      case "AROUND" -> RoomHistory.Query.Kind.AROUND;
+      default -> null;
+    };
+    if (kind == null || m.params().size() < 4) {
+      respond(List.of(msg("FAIL", "CHATHISTORY", "INVALID_PARAMS", sub.isEmpty() ? "*" : sub,
+          "Supported: LATEST, BEFORE, AFTER and AROUND, each with a target, a reference and a limit")));
+      return;
+    }
+    String room = room(m.param(1));
+    if (room == null || !session.rooms().contains(room)) {
+      respond(List.of(msg("FAIL", "CHATHISTORY", "INVALID_TARGET", sub, m.param(1),
+          "No history of a channel you are not on")));
+      return;
+    }
+    RoomHistory.Query query = historyQuery(kind, m.param(2), m.param(3));
+    if (query == null) {
+      respond(List.of(msg("FAIL", "CHATHISTORY", "INVALID_PARAMS", sub, "Bad reference or limit")));
+      return;
+    }
+    perform(session.onCommand(new Command.History(room, query)));
+  }
+
+  /** The query of a CHATHISTORY reference ({@code *} for LATEST only) and limit; null when either is malformed. */
+  static RoomHistory.Query historyQuery(RoomHistory.Query.Kind kind, String reference, String limit) {
+    if (!limit.matches("[0-9]{1,6}") || Integer.parseInt(limit) == 0) {
+      return null;
+    }
+    int count = Integer.parseInt(limit);
+    try {
+      if (reference.equals("*")) {
+        return kind == RoomHistory.Query.Kind.LATEST ? RoomHistory.Query.latest(count) : null;
+      }
+      if (reference.startsWith("msgid=")) {
+        String id = reference.substring("msgid=".length());
+        int dash = id.indexOf('-');
+        return dash <= 0 ? null
+            : new RoomHistory.Query(kind, -1, Long.parseLong(id.substring(0, dash), 36), id.substring(dash + 1), count);
+      }
+      if (reference.startsWith("timestamp=")) {
+        // Clients send times to the millisecond: the lines after one are those after the whole millisecond.
+        Instant at = Instant.parse(reference.substring("timestamp=".length()));
+        long micros = at.getEpochSecond() * 1_000_000 + at.getNano() / 1000;
+        boolean after = kind == RoomHistory.Query.Kind.AFTER || kind == RoomHistory.Query.Kind.LATEST;
+        return new RoomHistory.Query(kind, -1, after ? micros + 999 : micros, null, count);
+      }
+    } catch (NumberFormatException | java.time.format.DateTimeParseException e) {
+      return null;
+    }
+    return null;
+  }
+
   // MODE #chan | MODE nick [+i|-i]
   private void mode(IrcMessage m) {
     String target = m.param(0);
@@ -707,11 +775,26 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
         if (mine && !caps.contains("echo-message")) {
           return;
         }
-        String verb = event.kind() == RoomEvent.Kind.NOTICED ? "NOTICE" : "PRIVMSG";
-        String text = event.kind() == RoomEvent.Kind.ACTED ? "\u0001ACTION " + event.text() + "\u0001" : event.text();
-        text(from, verb, channel, text, event.at());
+        text(from, verb(event), channel, body(event), event.at(), msgidTag(event));
       }
     }
+  }
+
+  private static String verb(RoomEvent event) {
+    return event.kind() == RoomEvent.Kind.NOTICED ? "NOTICE" : "PRIVMSG";
+  }
+
+  private static String body(RoomEvent event) {
+    return event.kind() == RoomEvent.Kind.ACTED ? CTCP + "ACTION " + event.text() + CTCP : event.text();
+  }
+
+  /** A line's message id: its time and its sender, by which CHATHISTORY finds it again. */
+  static String msgid(RoomEvent event) {
+    return Long.toString(event.at(), 36) + "-" + Names.key(event.name());
+  }
+
+  private Map<String, String> msgidTag(RoomEvent event) {
+    return caps.contains("message-tags") ? Map.of("msgid", msgid(event)) : Map.of();
   }
 
   private boolean once(RoomEvent event) {
@@ -728,6 +811,11 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
    * is cut to fit, as other servers do; longer text (a line-protocol user's, up to its own limit) is split.
    */
   private void text(String from, String verb, String target, String text, long at) {
+    text(from, verb, target, text, at, Map.of());
+  }
+
+  /** The same, with {@code tags} on every piece. */
+  private void text(String from, String verb, String target, String text, long at, Map<String, String> tags) {
     int overhead = (":" + from + " " + verb + " " + target + " :").getBytes(StandardCharsets.UTF_8).length;
     int clientOverhead = (verb + " " + target + " :").getBytes(StandardCharsets.UTF_8).length;
     List<String> pieces = IrcMessage.splitText(text, overhead);
@@ -735,7 +823,7 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
       pieces = List.of(IrcMessage.truncate(text, overhead));
     }
     for (String piece : pieces) {
-      write(tagged(IrcMessage.of(from, verb, target, piece), at));
+      write(tagged(IrcMessage.of(from, verb, target, piece).withTags(tags), at));
     }
   }
 
@@ -952,6 +1040,43 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
     return null;
   }
 
+  /**
+   * A room's past lines (its messages: IRC has no way to replay joins and the like without draft/event-playback). In
+   * a {@code chathistory} batch, each with its time and message id, for a client that takes batches (and, on joining,
+   * server-time); otherwise, on joining, as notices from the server stamped with their time.
+   */
+  @Override
+  public Void history(Reply.History history) {
+    String channel = "#" + history.room();
+    List<RoomEvent> lines = history.lines().stream().map(RoomHistory.Line::event).filter(RoomEvent::isMessage).toList();
+    boolean batched = caps.contains("batch") && (!history.replay() || caps.contains("server-time"));
+    if (history.replay() && !batched) {
+      ZoneId zone = server.settings().history().zone();
+      for (RoomEvent line : lines) {
+        String stamp = CLOCK.format(Instant.EPOCH.plus(line.at(), ChronoUnit.MICROS).atZone(zone));
+        String shown = line.kind() == RoomEvent.Kind.ACTED ? "* " + line.name() + " " + line.text()
+            : "<" + line.name() + "> " + line.text();
+        text(serverName, "NOTICE", channel, "[" + stamp + "] " + shown, line.at());
+      }
+      return null;
+    }
+    String ref = "history" + (++batches);
+    if (batched) {
+      write(msg("BATCH", "+" + ref, "chathistory", channel));
+    }
+    for (RoomEvent line : lines) {
+      Map<String, String> tags = new LinkedHashMap<>(msgidTag(line));
+      if (batched) {
+        tags.put("batch", ref);
+      }
+      text(source(line.name()), verb(line), channel, body(line), line.at(), tags);
+    }
+    if (batched) {
+      write(msg("BATCH", "-" + ref));
+    }
+    return null;
+  }
+
   // Rendering.
 
   // 352 <client> <channel> <user> <host> <server> <nick> <H|G>[@] :<hopcount> <realname>
@@ -998,8 +1123,10 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
       return message;
     }
     Instant at = Instant.EPOCH.plus(atMicros, ChronoUnit.MICROS).truncatedTo(ChronoUnit.MILLIS);
-    return message.withTags(Map.of("time", at.toString().length() == 20
-        ? at.toString().replace("Z", ".000Z") : at.toString()));
+    Map<String, String> tags = new LinkedHashMap<>();
+    tags.put("time", at.toString().length() == 20 ? at.toString().replace("Z", ".000Z") : at.toString());
+    tags.putAll(message.tags());
+    return message.withTags(tags);
   }
 
   private void write(IrcMessage message) {

@@ -2,6 +2,7 @@ package chat.line;
 
 import chat.core.Command;
 import chat.core.Effect;
+import chat.core.RoomHistory;
 import chat.core.Session;
 import java.util.List;
 import java.util.Locale;
@@ -53,6 +54,8 @@ public final class LineCommands {
       case "/me" -> rest.isEmpty() ? new Command.Incomplete("/me text") : new Command.Act(room, rest);
       // /topic [text]
       case "/topic" -> new Command.Topic(room, rest.isEmpty() ? null : rest);
+      // /history [n]
+      case "/history" -> history(room, rest);
       case "/quit" -> new Command.Quit();
       default -> new Command.Unknown(word);
     };
@@ -70,6 +73,17 @@ public final class LineCommands {
       return new Command.Incomplete("/msg name text");
     }
     return new Command.Whisper(rest.substring(0, space), text);
+  }
+
+  /** Without a count, as many as the room keeps; the rooms cap any count at that. */
+  private static Command history(String room, String rest) {
+    if (rest.isEmpty()) {
+      return new Command.History(room, RoomHistory.Query.latest(Integer.MAX_VALUE));
+    }
+    if (!rest.matches("[0-9]{1,6}") || Integer.parseInt(rest) == 0) {
+      return new Command.Incomplete("/history [lines]");
+    }
+    return new Command.History(room, RoomHistory.Query.latest(Integer.parseInt(rest)));
   }
 
   private static int firstWhitespace(String text) {

@@ -3,14 +3,24 @@ package chat.line;
 import chat.core.Event;
 import chat.core.Reply;
 import chat.core.RoomEvent;
+import chat.core.RoomHistory;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 
 /** Renders the core's events and replies as the line protocol's text, in the configured locale. */
 public final class LineRenderer implements Reply.Handler<String> {
 
-  private final Texts texts;
+  private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm");
 
-  public LineRenderer(Texts texts) {
+  private final Texts texts;
+  private final ZoneId zone;
+
+  /** {@code zone}: the time zone of the stamps on history lines. */
+  public LineRenderer(Texts texts, ZoneId zone) {
     this.texts = texts;
+    this.zone = zone;
   }
 
   public Texts texts() {
@@ -130,6 +140,27 @@ public final class LineRenderer implements Reply.Handler<String> {
   @Override
   public String relay(Reply.Relay relay) {
     throw new IllegalStateException("the line protocol relays no replies");
+  }
+
+  /**
+   * Each line as a notice with its time, {@code *** [12:01] [alice] hi}: no user's line can start like that (they
+   * start with the sender's name in brackets), so a replayed line can be neither mistaken for a live one nor forged.
+   */
+  @Override
+  public String history(Reply.History history) {
+    if (history.lines().isEmpty()) {
+      return texts.noHistory(history.room());
+    }
+    StringBuilder text = new StringBuilder();
+    for (RoomHistory.Line line : history.lines()) {
+      if (text.length() > 0) {
+        text.append('\n');
+      }
+      Instant at = Instant.EPOCH.plus(line.event().at(), ChronoUnit.MICROS);
+      text.append(Texts.NOTICE).append('[').append(CLOCK.format(at.atZone(zone))).append("] ")
+          .append(room(line.event()));
+    }
+    return text.toString();
   }
 
   @Override

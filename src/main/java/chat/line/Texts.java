@@ -18,7 +18,7 @@ public enum Texts {
   KO("ID", "등록된 사용자", "%s 접속", "%s 접속 해제") {
     @Override
     public String help() {
-      return notice("명령어: /help, /who [방], /rooms, /join 방, /msg 이름 내용, /nick 새이름, /me 내용, /topic [주제], /quit");
+      return notice("명령어: /help, /who [방], /rooms, /join 방, /msg 이름 내용, /nick 새이름, /me 내용, /topic [주제], /history [줄수], /quit");
     }
 
     @Override
@@ -127,7 +127,7 @@ public enum Texts {
   EN("ID", "name taken", "%s joined", "%s left") {
     @Override
     public String help() {
-      return notice("commands: /help, /who [room], /rooms, /join room, /msg name text, /nick name, /me text, /topic [text], /quit");
+      return notice("commands: /help, /who [room], /rooms, /join room, /msg name text, /nick name, /me text, /topic [text], /history [lines], /quit");
     }
 
     @Override
@@ -303,6 +303,10 @@ public enum Texts {
       return notice(this == KO ? name + " 님이 주제를 지웠습니다" : name + " cleared the topic");
     }
     return notice((this == KO ? name + " 님이 주제를 바꿨습니다: " : name + " set the topic: ") + text);
+  }
+
+  public String noHistory(String room) {
+    return notice(this == KO ? room + " 방에 기록이 없습니다" : "no history in " + room);
   }
 
   public abstract String help();

@@ -62,7 +62,7 @@ public final class NetServerVerticle extends VerticleBase implements Drain.Liste
     this.metrics = metrics;
     this.nodeId = nodeId;
     this.limits = limits;
-    this.renderer = new LineRenderer(config.texts());
+    this.renderer = new LineRenderer(config.texts(), config.history().zone());
   }
 
   @Override

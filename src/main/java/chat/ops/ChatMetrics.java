@@ -44,6 +44,11 @@ public final class ChatMetrics {
   private final AtomicInteger registered = new AtomicInteger();
   private final AtomicInteger rooms = new AtomicInteger();
   private final AtomicInteger clusterMembers = new AtomicInteger(1);
+  private final AtomicInteger historyRooms = new AtomicInteger();
+  private final AtomicInteger historyLines = new AtomicInteger();
+  private final Counter historyServed;
+  private final Counter orderGaps;
+  private final Counter orderRefused;
   private final Counter received;
   private final Counter delivered;
   private final Counter slowConsumers;
@@ -64,6 +69,19 @@ public final class ChatMetrics {
         .description("Non-empty rooms").register(registry);
     Gauge.builder("chat.cluster.members", clusterMembers, AtomicInteger::get)
         .description("Server nodes in the cluster as this node sees it").register(registry);
+    Gauge.builder("chat.history.rooms", historyRooms, AtomicInteger::get)
+        .description("Rooms whose history this node holds (in a cluster: its copy of the rooms it follows)")
+        .register(registry);
+    Gauge.builder("chat.history.lines", historyLines, AtomicInteger::get)
+        .description("History lines this node holds, all rooms together").register(registry);
+    historyServed = Counter.builder("chat.history.served")
+        .description("History lines sent to users: replayed on entering a room, or asked for").register(registry);
+    orderGaps = Counter.builder("chat.room.order.gaps")
+        .description("Room lines this node missed because it fell further behind a room's sequence than it keeps")
+        .register(registry);
+    orderRefused = Counter.builder("chat.room.order.refused")
+        .description("Room lines the cluster did not accept into their room's sequence (their senders were told)")
+        .register(registry);
     received = Counter.builder("chat.messages.received")
         .description("Chat lines (messages, actions, private messages) accepted from users").register(registry);
     delivered = Counter.builder("chat.messages.delivered")
@@ -127,6 +145,23 @@ public final class ChatMetrics {
 
   public void roomCount(int count) {
     rooms.set(count);
+  }
+
+  public void history(int roomCount, int lineCount) {
+    historyRooms.set(roomCount);
+    historyLines.set(lineCount);
+  }
+
+  public void historyServed(int lines) {
+    historyServed.increment(lines);
+  }
+
+  public void orderGap(long lines) {
+    orderGaps.increment(lines);
+  }
+
+  public void orderRefused() {
+    orderRefused.increment();
   }
 
   public void clusterMembers(int count) {

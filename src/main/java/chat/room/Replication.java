@@ -11,16 +11,42 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * How one node's rooms reach the other nodes' rooms. The single-node form, {@link SingleNode}, does nothing; the clustered
- * one is {@code chat.cluster.ClusterReplication}. Every method is called on the RoomVerticle's context and returns at
- * once: answers come from what this node already knows, so a query is answered in the asker's lane.
+ * How one node's rooms reach the other nodes' rooms, and where each room's order comes from. The single-node form,
+ * {@link SingleNode}, orders each room itself, at once; the clustered one is {@code chat.cluster.ClusterReplication},
+ * where a room's order is the sequence of a Hazelcast ringbuffer. Every method is called on the RoomVerticle's context
+ * and returns at once: answers come from what this node already knows, so a query is answered in the asker's lane.
  */
 public interface Replication {
 
+  /**
+   * A room event of this node's user {@code connection} (on front-end {@code instance}), to be put in its room's
+   * order, with {@code local}, its deliveries on this node, made when the request was handled.
+   */
+  record Own(RoomEvent event, List<RoomRegistry.Delivery> local, String instance, long connection) {
+  }
+
   /** What the replication may do to its node's rooms: deliver what other nodes send, and evict every user. */
   interface NodeRooms {
-    /** A room event of another node's user, for this node's members of that room. */
-    void deliver(RoomEvent event);
+    /**
+     * A room event at its place ({@code seq}) in its room's order, for this node's members of the room: {@code own}
+     * when it is one of this node's (from {@link #order}), null for another node's. Called in each room's order.
+     */
+    void sequenced(long seq, RoomEvent event, Own own);
+
+    /** A room event that came before this node followed the room: history only, nothing to deliver. */
+    void earlier(long seq, RoomEvent event);
+
+    /** {@code own} could not be put in its room's order: it never happened, and its sender is told. */
+    void refused(Own own);
+
+    /** Whether this node has users in {@code room}: it follows the rooms it has users in. */
+    boolean hasMembers(String room);
+
+    /** This node stops following {@code room}: what it kept of the room's lines would go stale. */
+    void unfollowed(String room);
+
+    /** Another node's user set a room's topic (every node keeps every room's topic). */
+    void topicSet(RoomEvent topic);
 
     /** A private message from another node's user to this node's user {@code toKey}. */
     void deliverWhisper(String toKey, Reply.Whispered whisper);
@@ -38,13 +64,13 @@ public interface Replication {
   /** A user of this node registered. */
   void entered(Member member);
 
-  /** Room events of this node's users, as delivered here (one delivery per local instance). */
-  void published(List<RoomRegistry.Delivery> deliveries);
+  /** A room event of this node's user: into its room's order, then back through {@link NodeRooms#sequenced}. */
+  void order(Own own);
 
-  /** A user of this node renamed; its rooms heard it through {@link #published}. */
+  /** A user of this node renamed; its rooms heard it through {@link #order}. */
   void renamed(String oldKey, String newName, String newKey);
 
-  /** A user of this node is gone; its rooms heard it through {@link #published}. */
+  /** A user of this node is gone; its rooms heard it through {@link #order}. */
   void gone(String key, String name);
 
   /** The other nodes' members of {@code room}. */

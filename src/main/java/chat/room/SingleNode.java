@@ -8,20 +8,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** A node alone: there is nothing to replicate to, and no other node's users to know of. */
+/**
+ * A node alone: there is nothing to replicate to, and no other node's users to know of. The RoomVerticle's one thread
+ * is every room's order: an event takes the next position of this node's one counter (increasing within each room).
+ */
 public final class SingleNode implements Replication {
+
+  private NodeRooms rooms;
+  private long seq;
 
   @Override
   public Future<Void> start(NodeRooms rooms) {
+    this.rooms = rooms;
     return Future.succeededFuture();
   }
 
   @Override
-  public void entered(Member member) {
+  public void order(Own own) {
+    rooms.sequenced(seq++, own.event(), own);
   }
 
   @Override
-  public void published(List<RoomRegistry.Delivery> deliveries) {
+  public void entered(Member member) {
   }
 
   @Override

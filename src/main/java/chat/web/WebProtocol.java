@@ -5,6 +5,7 @@ import chat.core.InputText;
 import chat.core.Names;
 import chat.core.Reply;
 import chat.core.RoomEvent;
+import chat.core.RoomHistory;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -68,6 +69,9 @@ public final class WebProtocol implements Reply.Handler<JsonObject> {
         case "who" -> command(new Command.Who(field(message, "room")));
         // {"type":"rooms"}
         case "rooms" -> command(new Command.Rooms());
+        // {"type":"history","room":R[,"limit":N]}: the room's last N lines (default: as many as it keeps)
+        case "history" -> command(new Command.History(field(message, "room"),
+            RoomHistory.Query.latest(limit(message))));
         // {"type":"quit"}
         case "quit" -> command(new Command.Quit());
         // {"type":"topic","room":R[,"text":T]}: without text, asks for the topic; with text, sets it ("" clears)
@@ -86,6 +90,17 @@ public final class WebProtocol implements Reply.Handler<JsonObject> {
       throw new MissingField("a non-blank \"text\"");
     }
     return text;
+  }
+
+  private static int limit(JsonObject message) {
+    Object limit = message.getValue("limit");
+    if (limit == null) {
+      return Integer.MAX_VALUE;
+    }
+    if (!(limit instanceof Number n) || n.doubleValue() != n.longValue() || n.longValue() < 1) {
+      throw new MissingField("a positive integer \"limit\"");
+    }
+    return (int) Math.min(n.longValue(), Integer.MAX_VALUE);
   }
 
   private static Input command(Command command) {
@@ -132,6 +147,19 @@ public final class WebProtocol implements Reply.Handler<JsonObject> {
 
   public JsonObject reply(Reply reply) {
     return reply.accept(this);
+  }
+
+  /**
+   * {@code history}: a room's past lines, oldest first, each as its live event with its position {@code seq} in the
+   * room's order; {@code replay} true for the lines shown on joining (before the live ones), false for an answer to
+   * a {@code history} message.
+   */
+  @Override
+  public JsonObject history(Reply.History history) {
+    JsonArray lines = new JsonArray();
+    history.lines().forEach(line -> lines.add(room(line.event()).put("seq", line.seq())));
+    return event("history").put("room", history.room()).put("replay", history.replay()).put("lines", lines)
+        .put("time", now());
   }
 
   /** Registration succeeded: {@code name} as shown to everyone. */

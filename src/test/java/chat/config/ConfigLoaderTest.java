@@ -54,7 +54,9 @@ class ConfigLoaderTest {
             .put("failureDetectionSeconds", 8))
         .put("web", new JsonObject().put("enabled", true).put("port", 8081).put("allowedOrigins", ""))
         .put("irc", new JsonObject().put("enabled", true).put("port", 6667).put("tlsPort", 6697)
-            .put("serverName", "irc.example").put("network", "chat").put("password", "").put("motd", ""));
+            .put("serverName", "irc.example").put("network", "chat").put("password", "").put("motd", ""))
+        .put("history", new JsonObject().put("lines", 100).put("maxAgeSeconds", 86400).put("maxRooms", 1000)
+            .put("replayLines", 20).put("timeZone", "UTC").put("orderBufferLines", 2048));
   }
 
   private static JsonObject with(String dottedKey, Object value) {
@@ -316,8 +318,21 @@ class ConfigLoaderTest {
       assertThat(config.shutdown().graceSeconds()).isEqualTo(20);
       assertThat(config.cluster()).isEqualTo(ChatConfig.from(defaults()).cluster());
       assertThat(config.web()).isEqualTo(new ChatConfig.Web(true, 8081, java.util.List.of()));
+      assertThat(config.history()).isEqualTo(new ChatConfig.History(100, 86400, 1000, 20, java.time.ZoneId.of("UTC"), 2048));
       ctx.completeNow();
     })));
+  }
+
+  @Test
+  void historyTakesAZoneAndReplaysNoMoreLinesThanItKeeps() {
+    assertThat(ChatConfig.from(with("history.timeZone", "Asia/Seoul")).history().zone())
+        .isEqualTo(java.time.ZoneId.of("Asia/Seoul"));
+    assertThatThrownBy(() -> ChatConfig.from(with("history.timeZone", "Mars/Olympus")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("history.timeZone");
+    assertThat(ChatConfig.from(with("history.replayLines", 101)).history().replayLines()).isEqualTo(100);
+    ChatConfig.History off = ChatConfig.from(with("history.lines", 0)).history();
+    assertThat(off.lines()).isZero();
+    assertThat(off.replayLines()).isZero();
   }
 
   @Test

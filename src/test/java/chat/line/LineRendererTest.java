@@ -64,7 +64,7 @@ class LineRendererTest {
   @ParameterizedTest(name = "{0} {1} -> {2}")
   @MethodSource("roomEvents")
   void roomEventsRenderAsTheProtocolLines(Texts texts, RoomEvent event, String expected) {
-    assertThat(new LineRenderer(texts).room(event)).isEqualTo(expected);
+    assertThat(new LineRenderer(texts, java.time.ZoneOffset.UTC).room(event)).isEqualTo(expected);
   }
 
   @ParameterizedTest
@@ -82,6 +82,13 @@ class LineRendererTest {
     return Stream.of(
         arguments(Texts.KO, new Reply.Topic("dev", "news", "alice", AT), "*** dev 방 주제: news"),
         arguments(Texts.EN, new Reply.Topic("dev", null, null, 0), "*** no topic in dev"),
+        arguments(Texts.KO, new Reply.History("dev", java.util.List.of(
+            new chat.core.RoomHistory.Line(7, chat.core.RoomEvent.message(chat.core.RoomEvent.Kind.SAID, "dev", "alice",
+                "hi", AT)),
+            new chat.core.RoomHistory.Line(8, chat.core.RoomEvent.message(chat.core.RoomEvent.Kind.ACTED, "dev", "bob",
+                "waves", AT + 60_000_000L))), true),
+            "*** [" + clock(AT) + "] [alice] hi\n*** [" + clock(AT + 60_000_000L) + "] * bob waves"),
+        arguments(Texts.EN, new Reply.History("dev", java.util.List.of(), false), "*** no history in dev"),
         arguments(Texts.KO, new Reply.Refused("bad_message", "not understood"), "*** not understood"),
         arguments(Texts.EN, new Reply.Refused("bad_message", "not understood"), "*** not understood"),
         arguments(Texts.KO, new Reply.Prompt(), "ID"),
@@ -102,7 +109,7 @@ class LineRendererTest {
         arguments(Texts.KO, new Reply.Who("dev", List.of()), "*** dev 방에 아무도 없습니다"),
         arguments(Texts.KO, new Reply.RoomList(COUNTS), "*** 방 목록: dev (2명), lobby (1명)"),
         arguments(Texts.KO, new Reply.Help(),
-            "*** 명령어: /help, /who [방], /rooms, /join 방, /msg 이름 내용, /nick 새이름, /me 내용, /topic [주제], /quit"),
+            "*** 명령어: /help, /who [방], /rooms, /join 방, /msg 이름 내용, /nick 새이름, /me 내용, /topic [주제], /history [줄수], /quit"),
         arguments(Texts.KO, new Reply.Usage("/join room"), "*** 사용법: /join room"),
         arguments(Texts.KO, new Reply.UnknownCommand("/dance"), "*** 알 수 없는 명령어 /dance, /help 를 입력하세요"),
         arguments(Texts.KO, new Reply.InvalidUtf8(), "*** UTF-8 이 아닌 줄은 받을 수 없습니다"),
@@ -125,7 +132,7 @@ class LineRendererTest {
         arguments(Texts.EN, new Reply.Who("dev", List.of()), "*** nobody in dev"),
         arguments(Texts.EN, new Reply.RoomList(COUNTS), "*** rooms: dev (2), lobby (1)"),
         arguments(Texts.EN, new Reply.Help(),
-            "*** commands: /help, /who [room], /rooms, /join room, /msg name text, /nick name, /me text, /topic [text], /quit"),
+            "*** commands: /help, /who [room], /rooms, /join room, /msg name text, /nick name, /me text, /topic [text], /history [lines], /quit"),
         arguments(Texts.EN, new Reply.Usage("/join room"), "*** usage: /join room"),
         arguments(Texts.EN, new Reply.UnknownCommand("/dance"), "*** unknown command /dance, try /help"),
         arguments(Texts.EN, new Reply.InvalidUtf8(), "*** line rejected: not valid UTF-8"));
@@ -134,13 +141,13 @@ class LineRendererTest {
   @ParameterizedTest(name = "{0} {1} -> {2}")
   @MethodSource("replies")
   void repliesRenderExactly(Texts texts, Reply reply, String expected) {
-    assertThat(new LineRenderer(texts).reply(reply)).isEqualTo(expected);
+    assertThat(new LineRenderer(texts, java.time.ZoneOffset.UTC).reply(reply)).isEqualTo(expected);
   }
 
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("replies")
   void everyReplyButTheProtocolLinesIsANotice(Texts texts, Reply reply, String expected) {
-    String line = new LineRenderer(texts).reply(reply);
+    String line = new LineRenderer(texts, java.time.ZoneOffset.UTC).reply(reply);
 
     if (PROTOCOL_REPLIES.contains(reply.getClass())) {
       assertThat(line).doesNotStartWith(Texts.NOTICE);
@@ -164,6 +171,12 @@ class LineRendererTest {
     assertThat(rendered).isEqualTo(lineReplies);
   }
 
+  /** HH:mm in UTC, the renderers' zone here. */
+  private static String clock(long micros) {
+    return java.time.format.DateTimeFormatter.ofPattern("HH:mm")
+        .format(java.time.Instant.EPOCH.plus(micros, java.time.temporal.ChronoUnit.MICROS).atZone(java.time.ZoneOffset.UTC));
+  }
+
   static Stream<Arguments> evictions() {
     return Stream.of(
         arguments(Texts.KO, "*** 서버가 클러스터에 다시 합류합니다. 연결을 끊으니 다시 접속해 주세요"),
@@ -173,6 +186,6 @@ class LineRendererTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("evictions")
   void anEvictedUserIsToldBeforeTheConnectionCloses(Texts texts, String expected) {
-    assertThat(new LineRenderer(texts).evicted()).isEqualTo(expected);
+    assertThat(new LineRenderer(texts, java.time.ZoneOffset.UTC).evicted()).isEqualTo(expected);
   }
 }

@@ -28,8 +28,10 @@ class WebChatTest {
 
   @BeforeAll
   static void start() throws Exception {
+    // One server for every test, so the lobby has the earlier tests' lines: nothing is replayed on this one, to keep
+    // the other tests' expectations exact; the history test starts a server of its own.
     server = TestServer.start(Map.of("CHAT_LIMITS_MAX_LINE_BYTES", "512", "CHAT_LIMITS_LINES_PER_SECOND", "50",
-        "CHAT_LIMITS_LINE_BURST", "50", "CHAT_LIMITS_FLOOD_QUEUE_LINES", "20"));
+        "CHAT_LIMITS_LINE_BURST", "50", "CHAT_LIMITS_FLOOD_QUEUE_LINES", "20", "CHAT_HISTORY_REPLAY_LINES", "0"));
   }
 
   @AfterAll
@@ -49,6 +51,40 @@ class WebChatTest {
       assertThat(said.getLong("time")).isBetween(before, System.currentTimeMillis() + 1000);
       ann.send("act", "room", "lobby", "text", "waves");
       assertThat(ann.expectType("acted").getString("text")).isEqualTo("waves");
+    }
+  }
+
+  @Test
+  void enteringARoomShowsItsLastLinesAsAHistoryEventAndHistoryAnswersMore() throws Exception {
+    try (TestServer own = TestServer.start(Map.of("CHAT_HISTORY_REPLAY_LINES", "2"));
+        WebClient ann = WebClient.register(own.webPort(), "ann9")) {
+      for (String text : List.of("one", "two", "three")) {
+        ann.send("say", "room", "lobby", "text", text);
+        ann.expectType("said");
+      }
+      try (WebClient bob = WebClient.register(own.webPort(), "bob9")) {
+        JsonObject replay = bob.expectType("history");
+        assertThat(replay.getString("room")).isEqualTo("lobby");
+        assertThat(replay.getBoolean("replay")).isTrue();
+        JsonArray lines = replay.getJsonArray("lines");
+        assertThat(lines).hasSize(2);
+        assertThat(lines.getJsonObject(0).getString("type")).isEqualTo("said");
+        assertThat(lines.getJsonObject(0).getString("name")).isEqualTo("ann9");
+        assertThat(lines.getJsonObject(0).getString("text")).isEqualTo("two");
+        assertThat(lines.getJsonObject(1).getString("text")).isEqualTo("three");
+        assertThat(lines.getJsonObject(1).getLong("seq")).isGreaterThan(lines.getJsonObject(0).getLong("seq"));
+        assertThat(lines.getJsonObject(1).getLong("time")).isPositive();
+
+        bob.send(new JsonObject().put("type", "history").put("room", "lobby").put("limit", 3));
+        JsonObject asked = bob.expectType("history");
+        assertThat(asked.getBoolean("replay")).isFalse();
+        assertThat(asked.getJsonArray("lines").stream().map(line -> ((JsonObject) line).getString("text")))
+            .containsExactly("one", "two", "three");
+        bob.send(new JsonObject().put("type", "history").put("room", "lobby").put("limit", 0));
+        assertThat(bob.expectType("error").getString("code")).isEqualTo("bad_message");
+        bob.send("history", "room", "elsewhere");
+        assertThat(bob.expectType("error").getString("code")).isEqualTo("not_in_room");
+      }
     }
   }
 
