@@ -171,6 +171,31 @@ test('switching and joining rooms', async () => {
   await fay.close();
 });
 
+test('entering a room shows what was said there before, above the live lines', async () => {
+  const ida = await openPage();
+  const jon = await openPage();
+  await register(ida, 'ida');
+  await register(jon, 'jon');
+  await ida.locator('#join-room').fill('past');
+  await ida.locator('#join-room').press('Enter');
+  await ida.locator('#room-title').filter({ hasText: '#past' }).waitFor();
+  await say(ida, 'said before jon came');
+  await logHas(ida, 'said before jon came');
+  await jon.locator('#join-room').fill('past');
+  await jon.locator('#join-room').press('Enter');
+  await jon.locator('#room-title').filter({ hasText: '#past' }).waitFor();
+  await jon.locator('#log li.history').filter({ hasText: 'said before jon came' }).waitFor();
+  await say(ida, 'said after');
+  await logHas(jon, 'said after');
+  const lines = await jon.locator('#log li').allTextContents();
+  const before = lines.findIndex((t) => t.includes('said before jon came'));
+  assert.ok(before >= 0 && before < lines.findIndex((t) => t.includes('you joined #past')), lines.join(' | '));
+  assert.ok(before < lines.findIndex((t) => t.includes('said after')), lines.join(' | '));
+  assert.deepEqual([...ida.problems, ...jon.problems], []);
+  await ida.close();
+  await jon.close();
+});
+
 test('a message that looks like HTML is shown as text and runs nothing', async () => {
   const xss = '<img src=x onerror=alert(1)>';
   const gus = await openPage();
