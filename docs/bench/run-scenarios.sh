@@ -7,11 +7,13 @@
 #
 # Servers (TARGETS, default "chat reference"): chat = the chat server on one event loop (CHAT_TCP_INSTANCES=1), like
 # the reference; chat-default = the chat server as it starts by default (one event loop per two processors, at least one);
-# chat-2nodes = two clustered chat nodes, the fan-out's senders on one and its readers on the other (needs curl).
+# chat-2nodes = two clustered chat nodes, the fan-out's senders on one and its readers on the other (needs curl);
+# chat-nohistory = chat with history.lines 0; chat-2nodes-base = chat-2nodes running BASE_JAR (a jar of an earlier
+# commit, e.g. one without the cluster-wide room order), for comparing a change within one run.
 # Knobs (environment): SCENARIOS, TARGETS, WARMUP (10), DURATION (20), REPEAT (3: runs of each traffic scenario, the
 # servers taking turns), PIN (1: the generator on the last CPU, when taskset exists and there are two CPUs or more;
 # 0: no pinning), CLIENT_THREADS (1), SERVER_HEAP (-Xmx for both servers, default 2g), IDLE_MAX_ROOMS (200),
-# OUT (bench-results/<time>).
+# OUT (bench-results/<time>), BASE_JAR (for chat-2nodes-base).
 # Results: one JSON per server, scenario and run in $OUT, plus summary.md (tables with ratios, and the median ratio
 # of each traffic scenario) and latency PNGs.
 set -euo pipefail
@@ -79,14 +81,15 @@ if [[ $PIN == 1 ]] && command -v taskset >/dev/null && (( $(nproc) >= 2 )); then
   CLIENT_CPU=(taskset -c "$(( $(nproc) - 1 ))")
 fi
 
-# One clustered chat node on loopback, on one event loop; $1 chat port, $2 ops port, $3 its cluster port, $4 the other's.
+# One clustered chat node on loopback, on one event loop; $1 chat port, $2 ops port, $3 its cluster port, $4 the other's,
+# $5 the jar.
 start_node() {
   CHAT_TCP_PORT=$1 CHAT_TCP_HOST=127.0.0.1 CHAT_HTTP_PORT=$2 CHAT_LIMITS_LINES_PER_SECOND=0 \
   CHAT_LIMITS_SEND_QUEUE_BYTES=$((16 * 1024 * 1024)) CHAT_LOCALE=ko CHAT_TCP_INSTANCES=1 \
   CHAT_WEB_ENABLED=false CHAT_IRC_ENABLED=false \
   CHAT_CLUSTER_ENABLED=true CHAT_CLUSTER_HOST=127.0.0.1 CHAT_CLUSTER_PORT=$3 \
   CHAT_CLUSTER_MEMBERS=127.0.0.1:$3,127.0.0.1:$4 \
-    java -Xmx"$SERVER_HEAP" -jar "$JAR" >"$OUT/server-chat-2nodes-$1.log" 2>&1 &
+    java -Xmx"$SERVER_HEAP" -jar "$5" >"$OUT/server-chat-2nodes-$1.log" 2>&1 &
 }
 
 wait_ready() {
@@ -99,24 +102,26 @@ wait_ready() {
 
 declare -A PORT SERVER_PID SENDER_PORT
 start_server() {
-  local label=$1 port instances
+  local label=$1 port instances history
   port=$(free_port)
   case $label in
-    chat|chat-default)
-      instances=1
+    chat|chat-default|chat-nohistory)
+      instances=1 history=100
       [[ $label == chat-default ]] && instances=0
+      [[ $label == chat-nohistory ]] && history=0
       CHAT_TCP_PORT=$port CHAT_TCP_HOST=127.0.0.1 CHAT_HTTP_PORT=$(free_port) CHAT_LIMITS_LINES_PER_SECOND=0 \
       CHAT_LIMITS_SEND_QUEUE_BYTES=$((16 * 1024 * 1024)) CHAT_LOCALE=ko CHAT_TCP_INSTANCES=$instances \
-      CHAT_WEB_ENABLED=false CHAT_IRC_ENABLED=false \
+      CHAT_WEB_ENABLED=false CHAT_IRC_ENABLED=false CHAT_HISTORY_LINES=$history \
         java -Xmx"$SERVER_HEAP" -jar "$JAR" >"$OUT/server-$label.log" 2>&1 &
       ;;
     # Two clustered nodes: the fan-out's senders connect to node A, its readers to node B (whose CPU is reported).
-    chat-2nodes)
-      local a_port a_http b_http a_cluster b_cluster
+    chat-2nodes|chat-2nodes-base)
+      local a_port a_http b_http a_cluster b_cluster jar=$JAR
+      [[ $label == chat-2nodes-base ]] && jar=${BASE_JAR:?set BASE_JAR to the jar to compare with}
       a_port=$(free_port) a_http=$(free_port) b_http=$(free_port) a_cluster=$(free_port) b_cluster=$(free_port)
-      start_node "$a_port" "$a_http" "$a_cluster" "$b_cluster"
+      start_node "$a_port" "$a_http" "$a_cluster" "$b_cluster" "$jar"
       PIDS+=("$!")
-      start_node "$port" "$b_http" "$b_cluster" "$a_cluster"
+      start_node "$port" "$b_http" "$b_cluster" "$a_cluster" "$jar"
       if ! wait_ready "$a_http" || ! wait_ready "$b_http"; then
         log "the two nodes did not become ready (see $OUT/server-chat-2nodes-*.log)"
       fi
