@@ -25,6 +25,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * kill -9 of the node that orders a room (the owner of its ring's partition), in the middle of a burst from senders
@@ -34,6 +36,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(300)
 class RoomOrderFailoverIT {
 
+  private static final Logger log = LoggerFactory.getLogger(RoomOrderFailoverIT.class);
   private static final Map<String, String> ENV = Map.of("CHAT_LIMITS_LINES_PER_SECOND", "0");
   private static final Pattern OWNER = Pattern.compile("following room crash, ordered by .*\\[127\\.0\\.0\\.1]:(\\d+)");
   private static final Pattern LINE = Pattern.compile("\\[(\\w+)] m(\\d+)");
@@ -176,8 +179,15 @@ class RoomOrderFailoverIT {
       assertThat(bySender.get(sender)).as("every line of " + sender + " it was not told about")
           .hasSize(PER_SENDER - (int) notices);
     }
-    assertThat(bySender.getOrDefault("s" + owner, List.of())).as("the killed node's sender's lines that made it")
-        .hasSizeLessThanOrEqualTo(PER_SENDER);
+    List<Integer> killedSenders = bySender.getOrDefault("s" + owner, List.of());
+    assertThat(killedSenders).as("the killed node's sender's lines that made it").hasSizeLessThanOrEqualTo(PER_SENDER);
+    String figures = String.format("kill -9 of the room's orderer (node %d) mid-burst: %d lines in the survivors' one "
+        + "sequence, %d of them from the killed node's sender, %d refused to the surviving senders%n", owner,
+        sequence.size(), killedSenders.size(), seen.get(2).stream().filter(NOT_DELIVERED::equals).count()
+            + seen.get(3).stream().filter(NOT_DELIVERED::equals).count());
+    log.info(figures.strip());
+    java.nio.file.Files.writeString(java.nio.file.Path.of("target", "order-figures.txt"), figures,
+        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
   }
 
   /** The burst's lines and leaves, in the order seen. */
