@@ -114,6 +114,15 @@ protocol_of() {
   esac
 }
 
+# Registrations under way at once (--in-flight): ngIRCd listens with a backlog of 10 (compiled in), and 200 clients
+# connecting at once overflow it; connections whose handshake the kernel dropped are reset later.
+in_flight_of() {
+  case $1 in
+    ngircd) echo 8 ;;
+    *) echo 200 ;;
+  esac
+}
+
 declare -A PORT SERVER_PID SENDER_PORT
 start_server() {
   local label=$1 port instances
@@ -203,6 +212,7 @@ bench() {
   log "$label: $name"
   "${CLIENT_CPU[@]}" java -jar "$BENCH_JAR" "$@" "${senders[@]}" --port "${PORT[$label]}" \
     --server-pid "${SERVER_PID[$label]}" --protocol "$(protocol_of "$label")" \
+    $([[ $1 == storm ]] || echo --in-flight "$(in_flight_of "$label")") \
     --label "$label" --client-threads "$CLIENT_THREADS" --out "$OUT/$label-$name.json" \
     2> >(tee "$OUT/$label-$name.log" >&2) || log "$label $name reported a failure (see $OUT/$label-$name.log)"
 }

@@ -53,8 +53,8 @@ class IrcFanoutTest {
 
   @Test
   void closedLoopAgainstNgircd(@TempDir Path dir) throws Exception {
-    try (NgircdProcess server = NgircdProcess.start(dir)) {
-      JsonObject r = closedLoop(target(server.port(), new ServerProbe(server.pid()), "ngircd"));
+    try (ServerProcess server = NgircdProcess.start(dir)) {
+      JsonObject r = closedLoop(target(server.port(0), new ServerProbe(server.pid()), "ngircd"));
 
       assertEveryMessageReachedEveryOtherMemberOnce(r);
       assertThat(r.getJsonObject("latencyMicros").getLong("count")).isPositive();
@@ -63,9 +63,9 @@ class IrcFanoutTest {
 
   @Test
   void openLoopAgainstNgircd(@TempDir Path dir) throws Exception {
-    try (NgircdProcess server = NgircdProcess.start(dir)) {
+    try (ServerProcess server = NgircdProcess.start(dir)) {
       JsonObject r = new TrafficRun("fanout", CLIENTS, 0, 4, 0, 400, 0.5, 2.5, 16, 20)
-          .run(target(server.port(), null, "ngircd"), new PrintWriter(new StringWriter()))
+          .run(target(server.port(0), null, "ngircd"), new PrintWriter(new StringWriter()))
           .getJsonObject("results");
 
       assertEveryMessageReachedEveryOtherMemberOnce(r);

@@ -2,6 +2,8 @@ package chat.bench;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -99,45 +101,54 @@ class IrcRegistrationTest {
     out.flush();
   }
 
+  private ServerSocket listener;
+  private ClientFleet fleet;
+
+  @BeforeEach
+  void listen() throws Exception {
+    listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+    fleet = new ClientFleet(Protocol.IRC, "127.0.0.1", listener.getLocalPort(), 1);
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    fleet.close();
+    listener.close();
+  }
+
   @Test
   void registersAnsweringPingsBeforeAndAfterTheWelcomeAndIsReadyOnItsOwnJoin() throws Exception {
-    try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-         ClientFleet fleet = new ClientFleet(Protocol.IRC, "127.0.0.1", listener.getLocalPort(), 1)) {
-      CompletableFuture<List<String>> server = serve(listener, (in, out) -> {
-        String nick = in.readLine();
-        String user = in.readLine();
-        send(out, "PING :before\r\n");
-        String pong1 = in.readLine();
-        send(out, ":srv 001 bob :Welcome\r\n");
-        String join = in.readLine();
-        send(out, ":srv PING after\r\n:someone!s@h JOIN #lobby\r\n");
-        String pong2 = in.readLine();
-        send(out, ":bob!bob@h JOIN :#lobby\r\n");
-        return List.of(nick, user, pong1, join, pong2);
-      });
+    CompletableFuture<List<String>> server = serve(listener, (in, out) -> {
+      String nick = in.readLine();
+      String user = in.readLine();
+      send(out, "PING :before\r\n");
+      String pong1 = in.readLine();
+      send(out, ":srv 001 bob :Welcome\r\n");
+      String join = in.readLine();
+      send(out, ":srv PING after\r\n:someone!s@h JOIN #lobby\r\n");
+      String pong2 = in.readLine();
+      send(out, ":bob!bob@h JOIN :#lobby\r\n");
+      return List.of(nick, user, pong1, join, pong2);
+    });
 
-      fleet.connect(0, 1, 1, i -> "bob", i -> null, 10_000, null);
+    fleet.connect(0, 1, 1, i -> "bob", i -> null, 10_000, null);
 
-      assertThat(fleet.snapshot().registered()).isEqualTo(1);
-      assertThat(server.get(10, TimeUnit.SECONDS))
-          .containsExactly("NICK bob", "USER bob 0 * :bob", "PONG :before", "JOIN #lobby", "PONG after");
-    }
+    assertThat(fleet.snapshot().registered()).isEqualTo(1);
+    assertThat(server.get(10, TimeUnit.SECONDS))
+        .containsExactly("NICK bob", "USER bob 0 * :bob", "PONG :before", "JOIN #lobby", "PONG after");
   }
 
   @Test
   void aRefusedNickFailsTheRunNamingIt() throws Exception {
-    try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-         ClientFleet fleet = new ClientFleet(Protocol.IRC, "127.0.0.1", listener.getLocalPort(), 1)) {
-      CompletableFuture<List<String>> server = serve(listener, (in, out) -> {
-        String nick = in.readLine();
-        send(out, ":srv 433 * bob :Nickname is already in use\r\n");
-        return List.of(nick);
-      });
+    CompletableFuture<List<String>> server = serve(listener, (in, out) -> {
+      String nick = in.readLine();
+      send(out, ":srv 433 * bob :Nickname is already in use\r\n");
+      return List.of(nick);
+    });
 
-      assertThatThrownBy(() -> fleet.connect(0, 1, 1, i -> "bob", i -> null, 10_000, null))
-          .isInstanceOf(ExecutionException.class)
-          .hasMessageContaining("nick refused (433): bob");
-      assertThat(server.get(10, TimeUnit.SECONDS)).containsExactly("NICK bob");
-    }
+    assertThatThrownBy(() -> fleet.connect(0, 1, 1, i -> "bob", i -> null, 10_000, null))
+        .isInstanceOf(ExecutionException.class)
+        .hasMessageContaining("nick refused (433): bob");
+    assertThat(server.get(10, TimeUnit.SECONDS)).containsExactly("NICK bob");
   }
 }

@@ -14,17 +14,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * ngIRCd, the reference IRC server, in its own process on a loopback port with the benchmark's configuration.
  * Tests that need it are skipped, saying so, where it is not installed.
  */
-final class NgircdProcess implements AutoCloseable {
+final class NgircdProcess {
 
   private static final Pattern LISTENING = Pattern.compile("Now listening on \\[127\\.0\\.0\\.1\\]:(\\d+)");
 
-  private final ServerProcess process;
-
-  private NgircdProcess(ServerProcess process) {
-    this.process = process;
+  private NgircdProcess() {
   }
 
-  static NgircdProcess start(Path dir) throws Exception {
+  /** ngIRCd on a free loopback port, configured in {@code dir}; its port is {@code port(0)} of the result. */
+  static ServerProcess start(Path dir) throws Exception {
     Path binary = Ngircd.binary().orElse(null);
     assumeTrue(binary != null, "ngircd is not installed (Debian: apt-get install ngircd); skipping the tests "
         + "against the reference IRC server");
@@ -35,20 +33,6 @@ final class NgircdProcess implements AutoCloseable {
       port = probe.getLocalPort();
     }
     Path config = Ngircd.writeConfig(dir, "127.0.0.1", port);
-    return new NgircdProcess(ServerProcess.start(new ProcessBuilder(Ngircd.command(binary, config)),
-        List.of(LISTENING)));
-  }
-
-  int port() {
-    return process.port(0);
-  }
-
-  long pid() {
-    return process.pid();
-  }
-
-  @Override
-  public void close() throws InterruptedException {
-    process.close();
+    return ServerProcess.start(new ProcessBuilder(Ngircd.command(binary, config)), List.of(LISTENING));
   }
 }

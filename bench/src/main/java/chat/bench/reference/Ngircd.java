@@ -83,6 +83,10 @@ public final class Ngircd {
         MaxNickLength = 30
         # No penalty time: a command never delays the connection's next ones.
         MaxPenaltyTime = 0
+        # An unregistered connection is dropped after PongTimeout seconds without data. Its listen backlog is 10
+        # (compiled in), so under a storm of connections a client's first bytes can take many retransmissions to
+        # get through; give them time.
+        PongTimeout = 300
 
         [Options]
         # No DNS or ident lookups, no PAM: every client registers at once.
