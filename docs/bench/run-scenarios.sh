@@ -4,16 +4,21 @@
 #   docs/bench/run-scenarios.sh                  # everything (idle-max is slow: see docs/benchmarks.md)
 #   SCENARIOS="fanout-n100 idle-5000" docs/bench/run-scenarios.sh
 #   TARGETS=reference docs/bench/run-scenarios.sh  # only the reference (before the chat server exists)
+#   TARGETS="chat-irc ngircd" SCENARIOS="fanout-n100 fanout-n1000" docs/bench/run-scenarios.sh   # IRC fan-out
 #
 # Servers (TARGETS, default "chat reference"): chat = the chat server on one event loop (CHAT_TCP_INSTANCES=1), like
 # the reference; chat-default = the chat server as it starts by default (one event loop per two processors, at least one);
 # chat-2nodes = two clustered chat nodes, the fan-out's senders on one and its readers on the other (needs curl);
 # chat-nohistory = chat with history.lines 0; chat-2nodes-base = chat-2nodes running BASE_JAR (a jar of an earlier
 # commit, e.g. one without the cluster-wide room order), for comparing a change within one run.
+# IRC (the generator's --protocol irc): chat-irc = the chat server's IRC listener (one event loop, line and web
+# listeners idle); ngircd = ngIRCd from the distribution's package (apt-get install ngircd), flood limits relaxed, the
+# baseline of the tables when no reference runs.
 # Knobs (environment): SCENARIOS, TARGETS, WARMUP (10), DURATION (20), REPEAT (3: runs of each traffic scenario, the
 # servers taking turns), PIN (1: the generator on the last CPU, when taskset exists and there are two CPUs or more;
 # 0: no pinning), CLIENT_THREADS (1), SERVER_HEAP (-Xmx for both servers, default 2g), IDLE_MAX_ROOMS (200),
-# OUT (bench-results/<time>), BASE_JAR (for chat-2nodes-base).
+# OUT (bench-results/<time>), BASELINE (label the tables compare with: reference, or ngircd when only IRC targets run),
+# BASE_JAR (for chat-2nodes-base).
 # Results: one JSON per server, scenario and run in $OUT, plus summary.md (tables with ratios, and the median ratio
 # of each traffic scenario) and latency PNGs.
 set -euo pipefail
@@ -31,6 +36,11 @@ CLIENT_THREADS=${CLIENT_THREADS:-1}
 SERVER_HEAP=${SERVER_HEAP:-2g}
 ALL_SCENARIOS="fanout-n100 fanout-n1000 open-n1000-r100 open-n1000-r500 open-n1000-r2000 idle-5000 idle-max storm-2000"
 SCENARIOS=${SCENARIOS:-$ALL_SCENARIOS}
+if [[ " $TARGETS " == *" reference "* || " $TARGETS " != *" ngircd "* ]]; then
+  BASELINE=${BASELINE:-reference}
+else
+  BASELINE=${BASELINE:-ngircd}
+fi
 
 log() { printf '[run-scenarios] %s\n' "$*" >&2; }
 
@@ -100,6 +110,23 @@ wait_ready() {
   return 1
 }
 
+# What each server's users speak: the generator's --protocol.
+protocol_of() {
+  case $1 in
+    chat-irc|ngircd) echo irc ;;
+    *) echo line ;;
+  esac
+}
+
+# Registrations under way at once (--in-flight): ngIRCd listens with a backlog of 10 (compiled in), and 200 clients
+# connecting at once overflow it; connections whose handshake the kernel dropped are reset later.
+in_flight_of() {
+  case $1 in
+    ngircd) echo 8 ;;
+    *) echo 200 ;;
+  esac
+}
+
 declare -A PORT SERVER_PID SENDER_PORT
 start_server() {
   local label=$1 port instances history
@@ -129,6 +156,27 @@ start_server() {
       ;;
     reference)
       java -Xmx"$SERVER_HEAP" -jar "$BENCH_JAR" reference --port "$port" >"$OUT/server-reference.log" 2>&1 &
+      ;;
+    # The IRC listener under test; the line listener is on too (it cannot be turned off) but idle. The IRC listener
+    # shares the limits.* settings, so flood control is off for it as for the line protocol.
+    chat-irc)
+      CHAT_IRC_PORT=$port CHAT_IRC_ENABLED=true CHAT_IRC_SERVER_NAME=chat.bench \
+      CHAT_TCP_PORT=$(free_port) CHAT_TCP_HOST=127.0.0.1 CHAT_HTTP_PORT=$(free_port) CHAT_LIMITS_LINES_PER_SECOND=0 \
+      CHAT_LIMITS_SEND_QUEUE_BYTES=$((16 * 1024 * 1024)) CHAT_LOCALE=ko CHAT_TCP_INSTANCES=1 CHAT_WEB_ENABLED=false \
+        java -Xmx"$SERVER_HEAP" -jar "$JAR" >"$OUT/server-$label.log" 2>&1 &
+      ;;
+    # ngIRCd in the foreground on a configuration of its own (bench ngircd-config writes it and prints the command).
+    ngircd)
+      local command
+      if ! command=$(java -jar "$BENCH_JAR" ngircd-config --port "$port" --dir "$OUT/ngircd"); then
+        log "could not write the ngircd configuration"
+        return 0
+      fi
+      if [[ ! -x ${command%% *} ]]; then
+        log "ngircd is not installed (apt-get install ngircd); skipping it"
+        return 0
+      fi
+      $command >"$OUT/server-ngircd.log" 2>&1 &
       ;;
     *)
       log "unknown server $label"
@@ -169,7 +217,8 @@ bench() {
   wait_quiet "${SERVER_PID[$label]}"
   log "$label: $name"
   "${CLIENT_CPU[@]}" java -jar "$BENCH_JAR" "$@" "${senders[@]}" --port "${PORT[$label]}" \
-    --server-pid "${SERVER_PID[$label]}" \
+    --server-pid "${SERVER_PID[$label]}" --protocol "$(protocol_of "$label")" \
+    $([[ $1 == storm ]] || echo --in-flight "$(in_flight_of "$label")") \
     --label "$label" --client-threads "$CLIENT_THREADS" --out "$OUT/$label-$name.json" \
     2> >(tee "$OUT/$label-$name.log" >&2) || log "$label $name reported a failure (see $OUT/$label-$name.log)"
 }
@@ -217,7 +266,7 @@ for name in $SCENARIOS; do
   esac
 done
 
-java -jar "$BENCH_JAR" compare "$OUT" >"$OUT/summary.md"
+java -jar "$BENCH_JAR" compare --baseline "$BASELINE" "$OUT" >"$OUT/summary.md"
 shopt -s nullglob
 open_runs=("$OUT"/*-open-*-run1.json)
 closed_runs=("$OUT"/*-fanout-*-run1.json)

@@ -1,5 +1,6 @@
 package chat.bench;
 
+import chat.bench.reference.Ngircd;
 import chat.bench.reference.ReferenceServer;
 import io.vertx.core.json.JsonObject;
 import picocli.CommandLine;
@@ -13,6 +14,7 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -24,7 +26,7 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Load generator for the chat server (start the server with CHAT_LIMITS_LINES_PER_SECOND=0).",
     subcommands = {Bench.Fanout.class, Bench.Rooms.class, Bench.Idle.class, Bench.Storm.class,
-        Bench.Reference.class, PlotCommand.class, CompareCommand.class})
+        Bench.Reference.class, Bench.NgircdConfig.class, PlotCommand.class, CompareCommand.class})
 public final class Bench {
 
   public static void main(String[] args) {
@@ -66,12 +68,18 @@ public final class Bench {
     @Option(names = "--label", defaultValue = "server", description = "name of the server in results")
     String label;
 
+    @Option(names = "--protocol", defaultValue = "line",
+        description = "what the users speak: line (the chat protocol) or irc (NICK/USER, JOIN #room, PRIVMSG); "
+            + "default ${DEFAULT-VALUE}")
+    Protocol protocol;
+
     @Option(names = "--out", description = "JSON result file")
     String out;
 
     Target target() {
       requireLoopback();
-      return new Target(host, port, senderPort, probe(), clientThreads, inFlight, label, registerTimeoutSeconds * 1000L);
+      return new Target(host, port, senderPort, probe(), clientThreads, inFlight, label, registerTimeoutSeconds * 1000L,
+          protocol);
     }
 
     private void requireLoopback() {
@@ -314,6 +322,32 @@ public final class Bench {
           bound, ProcessHandle.current().pid(), server.transport());
       spec.commandLine().getOut().flush();
       stopped.await();
+      return 0;
+    }
+  }
+
+  @Command(name = "ngircd-config", mixinStandardHelpOptions = true,
+      description = "Write the configuration of the reference IRC server (ngIRCd, flood limits relaxed) to a "
+          + "directory and print the command that runs it in the foreground.")
+  static final class NgircdConfig implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "listen address (default ${DEFAULT-VALUE})")
+    String host;
+
+    @Option(names = "--port", required = true, description = "IRC port")
+    int port;
+
+    @Option(names = "--dir", required = true, description = "directory for ngircd.conf (created if missing)")
+    Path dir;
+
+    @Override
+    public Integer call() throws Exception {
+      Path config = Ngircd.writeConfig(dir.toAbsolutePath(), host, port);
+      Path binary = Ngircd.binary().orElse(Path.of("ngircd"));
+      spec.commandLine().getOut().println(String.join(" ", Ngircd.command(binary, config)));
+      spec.commandLine().getOut().flush();
       return 0;
     }
   }

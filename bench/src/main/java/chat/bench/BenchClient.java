@@ -16,24 +16,37 @@ import java.util.concurrent.TimeUnit;
  * One simulated chat user. Everything here runs on the connection's event loop.
  *
  * <p>Frames lines itself and parses measured messages in place, without decoding them to strings. A measured
- * message is sent as {@code @<sender> <seq> <sendNanos>[ <padding>]} and arrives as {@code [name] @...}; a
- * barrier message is {@code #sync}. Per sender, sequence numbers must arrive as 0, 1, 2...: a jump records the
- * skipped numbers as missing (rare, so kept in a set only when it happens), a number below the next one is
- * either a late missing one (reordered) or a duplicate.
+ * message's text is {@code @<sender> <seq> <sendNanos>[ <padding>]}; a barrier message's is {@code #sync}; the
+ * {@link Protocol} wraps the text on the wire ({@code [name] @...} on the line protocol, {@code PRIVMSG #chan :@...}
+ * on IRC). Per sender, sequence numbers must arrive as 0, 1, 2...: a jump records the skipped numbers as missing
+ * (rare, so kept in a set only when it happens), a number below the next one is either a late missing one
+ * (reordered) or a duplicate.
+ *
+ * <p>In a closed loop a sender counts a message as seen when it gets it back; on a protocol that does not echo a
+ * sender's own messages, one other member of the room (its witness) tells it instead.
  */
 final class BenchClient extends ChannelInboundHandlerAdapter {
 
   private static final byte[] TAKEN_KO = "등록된 사용자".getBytes(StandardCharsets.UTF_8);
   private static final byte[] TAKEN_EN = "name taken".getBytes(StandardCharsets.UTF_8);
-  private static final byte[] SYNC = "#sync\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] SYNC = "#sync".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] IRC_WELCOME = "001".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] IRC_NICK_IN_USE = "433".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] IRC_BAD_NICK = "432".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] IRC_JOIN = "JOIN".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] IRC_PING = "PING".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] IRC_PONG = "PONG".getBytes(StandardCharsets.US_ASCII);
 
-  private enum State { AWAIT_ID, AWAIT_JOIN, AWAIT_ROOM, READY }
+  /** Line protocol: ID, name, own join line, own room join; IRC: welcome (001), own JOIN. */
+  private enum State { AWAIT_ID, AWAIT_JOIN, AWAIT_WELCOME, AWAIT_ROOM, READY }
 
   final CompletableFuture<BenchClient> ready = new CompletableFuture<>();
   final CompletableFuture<Void> synced = new CompletableFuture<>();
   private final int index;
+  private final Protocol protocol;
   private final byte[] name;
-  private final String room;
+  private final String channel;
+  private final byte[] channelBytes;
   private final EventLoop loop;
   private final LoopStats stats;
   private final long connectStartNanos;
@@ -43,7 +56,8 @@ final class BenchClient extends ChannelInboundHandlerAdapter {
 
   private Plan plan;
   private int senderId = -1;
-  private int roomSize;
+  private int deliveriesPerMessage;
+  private BenchClient[] witnessed;
   private int[] nextSeq;
   private Set<Long> missing;
   private long seq;
@@ -51,23 +65,33 @@ final class BenchClient extends ChannelInboundHandlerAdapter {
   private long nextIntended;
   private boolean closing;
   private boolean unflushed;
+  private boolean flushQueued;
   private final Runnable openLoopTick = this::openLoopTick;
+  private final Runnable acknowledged = this::acknowledged;
+  private final Runnable queuedFlush = this::queuedFlush;
   private final Fields fields = new Fields();
 
-  BenchClient(int index, String name, String room, EventLoop loop, LoopStats stats) {
+  BenchClient(int index, Protocol protocol, String name, String room, EventLoop loop, LoopStats stats) {
     this.index = index;
+    this.protocol = protocol;
     this.name = name.getBytes(StandardCharsets.UTF_8);
     this.loop = loop;
-    this.room = room;
+    this.channel = protocol.channel(room);
+    this.channelBytes = channel == null ? null : channel.getBytes(StandardCharsets.UTF_8);
     this.stats = stats;
     this.connectStartNanos = System.nanoTime();
   }
 
-  /** Prepares for measured traffic; {@code senderId} is -1 for a pure receiver. */
-  void arm(Plan plan, int senderId, int roomSize) {
+  /**
+   * Prepares for measured traffic; {@code senderId} is -1 for a pure receiver, {@code deliveriesPerMessage} what
+   * one of its messages makes in its room. {@code witnessed}, indexed by sender id, holds the senders that this
+   * client acknowledges in a closed loop (null entries for the others; null when the protocol echoes).
+   */
+  void arm(Plan plan, int senderId, int deliveriesPerMessage, BenchClient[] witnessed) {
     this.plan = plan;
     this.senderId = senderId;
-    this.roomSize = roomSize;
+    this.deliveriesPerMessage = deliveriesPerMessage;
+    this.witnessed = witnessed;
     this.nextSeq = new int[plan.senders()];
   }
 
@@ -94,7 +118,9 @@ final class BenchClient extends ChannelInboundHandlerAdapter {
   }
 
   void sendSync() {
-    ctx.writeAndFlush(ctx.alloc().buffer(SYNC.length).writeBytes(SYNC), ctx.voidPromise());
+    ByteBuf out = ctx.alloc().buffer(64);
+    protocol.writeMessageStart(out, channelBytes);
+    ctx.writeAndFlush(out.writeBytes(SYNC).writeBytes(protocol.lineEnd()), ctx.voidPromise());
   }
 
   void close() {
@@ -107,6 +133,17 @@ final class BenchClient extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+  }
+
+  /** An IRC client speaks first; a line-protocol client waits for the server's {@code ID}. */
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    if (protocol == Protocol.IRC) {
+      String nick = new String(name, StandardCharsets.UTF_8);
+      writeLine(("NICK " + nick + "\r\nUSER " + nick + " 0 * :" + nick).getBytes(StandardCharsets.UTF_8));
+      state = State.AWAIT_WELCOME;
+    }
+    ctx.fireChannelActive();
   }
 
   @Override
@@ -170,6 +207,9 @@ final class BenchClient extends ChannelInboundHandlerAdapter {
   }
 
   private void onLine(ByteBuf buf, int from, int to, long now) {
+    if (protocol == Protocol.IRC && answeredPing(buf, from, to)) {
+      return;
+    }
     switch (state) {
       case READY -> onChatLine(buf, from, to, now);
       case AWAIT_ID -> {
@@ -180,24 +220,57 @@ final class BenchClient extends ChannelInboundHandlerAdapter {
       }
       case AWAIT_JOIN -> {
         if (startsWithOwnName(buf, from, to)) {
-          if (room == null) {
+          if (channel == null) {
             becomeReady();
           } else {
-            writeLine(("/join " + room).getBytes(StandardCharsets.UTF_8));
+            writeLine(("/join " + channel).getBytes(StandardCharsets.UTF_8));
             state = State.AWAIT_ROOM;
           }
         } else if (equalsBytes(buf, from, to, TAKEN_KO) || equalsBytes(buf, from, to, TAKEN_EN)) {
-          ready.completeExceptionally(new IllegalStateException(
-              "name taken: " + new String(name, StandardCharsets.UTF_8)));
-          close();
+          refused("name taken");
+        }
+      }
+      case AWAIT_WELCOME -> {
+        int command = IrcLine.commandStart(buf, from, to);
+        if (command < 0) {
+          return;
+        }
+        if (IrcLine.is(buf, command, to, IRC_WELCOME)) {
+          writeLine(("JOIN " + channel).getBytes(StandardCharsets.UTF_8));
+          state = State.AWAIT_ROOM;
+        } else if (IrcLine.is(buf, command, to, IRC_NICK_IN_USE) || IrcLine.is(buf, command, to, IRC_BAD_NICK)) {
+          refused("nick refused (" + buf.toString(command, 3, StandardCharsets.US_ASCII) + ")");
         }
       }
       case AWAIT_ROOM -> {
-        if (startsWithOwnName(buf, from, to)) {
+        if (protocol == Protocol.IRC ? isOwnJoin(buf, from, to) : startsWithOwnName(buf, from, to)) {
           becomeReady();
         }
       }
     }
+  }
+
+  private void refused(String why) {
+    ready.completeExceptionally(new IllegalStateException(why + ": " + new String(name, StandardCharsets.UTF_8)));
+    close();
+  }
+
+  private boolean isOwnJoin(ByteBuf buf, int from, int to) {
+    int command = IrcLine.commandStart(buf, from, to);
+    return command >= 0 && IrcLine.is(buf, command, to, IRC_JOIN) && IrcLine.isFrom(buf, from, to, name);
+  }
+
+  /** Answers a server's {@code PING token} with {@code PONG token}, in any state; false for any other line. */
+  private boolean answeredPing(ByteBuf buf, int from, int to) {
+    int command = IrcLine.commandStart(buf, from, to);
+    if (command < 0 || !IrcLine.is(buf, command, to, IRC_PING)) {
+      return false;
+    }
+    int params = command + IRC_PING.length;
+    ByteBuf out = ctx.alloc().buffer(IRC_PONG.length + to - params + 2);
+    out.writeBytes(IRC_PONG).writeBytes(buf, params, to - params).writeBytes(protocol.lineEnd());
+    ctx.writeAndFlush(out, ctx.voidPromise());
+    return true;
   }
 
   private void becomeReady() {
@@ -208,7 +281,7 @@ final class BenchClient extends ChannelInboundHandlerAdapter {
   }
 
   private void onChatLine(ByteBuf buf, int from, int to, long now) {
-    int body = bodyStart(buf, from, to);
+    int body = protocol.bodyStart(buf, from, to);
     if (body < 0) {
       stats.otherLines++;
       return;
@@ -221,18 +294,6 @@ final class BenchClient extends ChannelInboundHandlerAdapter {
     } else {
       stats.otherLines++;
     }
-  }
-
-  /** Index of the text after {@code [name] }, or -1; a name never contains {@code ]}. */
-  private static int bodyStart(ByteBuf buf, int from, int to) {
-    if (to - from < 4 || buf.getByte(from) != '[') {
-      return -1;
-    }
-    int close = buf.indexOf(from + 1, to, (byte) ']');
-    if (close < 0 || close + 2 >= to || buf.getByte(close + 1) != ' ') {
-      return -1;
-    }
-    return close + 2;
   }
 
   private void onMeasured(ByteBuf buf, int i, int to, long now) {
@@ -255,11 +316,36 @@ final class BenchClient extends ChannelInboundHandlerAdapter {
     if (plan.inWindow(now)) {
       stats.deliveriesInWindow++;
     }
-    if (s == senderId && !plan.openLoop()) {
+    if (plan.openLoop()) {
+      return;
+    }
+    if (s == senderId) {
       unseen--;
       sendWhileWindowOpen(now);
       unflushed = true;
+    } else if (witnessed != null && witnessed[s] != null) {
+      BenchClient acked = witnessed[s];
+      if (acked.loop == loop) {
+        acked.acknowledged();
+      } else {
+        acked.loop.execute(acked.acknowledged);
+      }
     }
+  }
+
+  /** Its witness saw one of this sender's messages: one more may go. Flushed once the loop's reads are done. */
+  private void acknowledged() {
+    unseen--;
+    sendWhileWindowOpen(plan.now());
+    if (!flushQueued) {
+      flushQueued = true;
+      loop.execute(queuedFlush);
+    }
+  }
+
+  private void queuedFlush() {
+    flushQueued = false;
+    ctx.flush();
   }
 
   /** Returns true for a first delivery, false for a duplicate. */
@@ -315,7 +401,8 @@ final class BenchClient extends ChannelInboundHandlerAdapter {
 
   /** {@code sentAt} is the intended send time: in an open loop a late send still counts from when it was due. */
   private void sendMeasured(long sentAt) {
-    ByteBuf out = ctx.alloc().ioBuffer(48 + plan.payloadBytes());
+    ByteBuf out = ctx.alloc().ioBuffer(80 + plan.payloadBytes());
+    protocol.writeMessageStart(out, channelBytes);
     out.writeByte('@');
     writeDecimal(out, senderId);
     out.writeByte(' ');
@@ -328,17 +415,19 @@ final class BenchClient extends ChannelInboundHandlerAdapter {
         out.writeByte('x');
       }
     }
-    out.writeByte('\n');
+    out.writeBytes(protocol.lineEnd());
     ctx.write(out, ctx.voidPromise());
     stats.sent++;
-    stats.expected += roomSize;
+    stats.expected += deliveriesPerMessage;
     if (plan.inWindow(sentAt)) {
       stats.sentInWindow++;
     }
   }
 
   private void writeLine(byte[] text) {
-    ctx.writeAndFlush(ctx.alloc().buffer(text.length + 1).writeBytes(text).writeByte('\n'), ctx.voidPromise());
+    byte[] end = protocol.lineEnd();
+    ctx.writeAndFlush(ctx.alloc().buffer(text.length + end.length).writeBytes(text).writeBytes(end),
+        ctx.voidPromise());
   }
 
   private boolean startsWithOwnName(ByteBuf buf, int from, int to) {

@@ -31,6 +31,7 @@ import java.util.function.IntFunction;
  */
 final class ClientFleet implements AutoCloseable {
 
+  private final Protocol protocol;
   private final MultiThreadIoEventLoopGroup group;
   private final Map<EventExecutor, LoopStats> statsByLoop = new IdentityHashMap<>();
   private final Bootstrap bootstrap;
@@ -38,7 +39,8 @@ final class ClientFleet implements AutoCloseable {
   private InetSocketAddress senderAddress;
   private int senderCount;
 
-  ClientFleet(String host, int port, int threads) {
+  ClientFleet(Protocol protocol, String host, int port, int threads) {
+    this.protocol = protocol;
     group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
     group.forEach(loop -> statsByLoop.put(loop, new LoopStats()));
     bootstrap = new Bootstrap()
@@ -76,7 +78,8 @@ final class ClientFleet implements AutoCloseable {
         throw new TimeoutException("registration timed out after " + i + " of " + to + " clients");
       }
       EventLoop loop = group.next();
-      BenchClient client = new BenchClient(i, nameOf.apply(i), roomOf.apply(i), loop, statsByLoop.get(loop));
+      BenchClient client = new BenchClient(i, protocol, nameOf.apply(i), roomOf.apply(i), loop,
+          statsByLoop.get(loop));
       clients.add(client);
       all.add(client.ready);
       client.ready.whenComplete((c, e) -> slots.release());
@@ -102,14 +105,19 @@ final class ClientFleet implements AutoCloseable {
 
   /**
    * Sends one {@code #sync} line from the first member of each room and waits until every client has seen its
-   * room's. The server keeps each room's lines in order, so every join line was delivered before it.
+   * room's. The server keeps each room's lines in order, so every join line was delivered before it. When the
+   * protocol does not echo a sender's own lines, the second member sends one too, for the first to see.
    */
   void barrier(List<List<BenchClient>> rooms, long timeoutMillis)
       throws InterruptedException, ExecutionException, TimeoutException {
     List<CompletableFuture<Void>> all = new ArrayList<>();
+    int syncers = protocol.echoesOwnMessages() ? 1 : 2;
     for (List<BenchClient> room : rooms) {
-      if (!room.isEmpty()) {
-        room.get(0).onLoop(room.get(0)::sendSync);
+      for (BenchClient c : room.subList(0, Math.min(syncers, room.size()))) {
+        c.onLoop(c::sendSync);
+      }
+      if (room.size() == 1 && !protocol.echoesOwnMessages()) {
+        room.get(0).synced.complete(null);
       }
       room.forEach(c -> all.add(c.synced));
     }

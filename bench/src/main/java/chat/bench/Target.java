@@ -3,6 +3,7 @@ package chat.bench;
 import io.vertx.core.json.JsonObject;
 
 import java.net.InetSocketAddress;
+import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntFunction;
 
@@ -14,9 +15,10 @@ import java.util.function.IntFunction;
  * @param clientThreads event loops of the load generator
  * @param inFlight      registrations under way at once
  * @param label         names the server in results and plots ("reference", "chat", ...)
+ * @param protocol      what the simulated users speak: the line protocol or IRC
  */
 record Target(String host, int port, int senderPort, ServerProbe server, int clientThreads, int inFlight, String label,
-       long registerTimeoutMillis) {
+       long registerTimeoutMillis, Protocol protocol) {
 
   private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 
@@ -32,7 +34,7 @@ record Target(String host, int port, int senderPort, ServerProbe server, int cli
   }
 
   ClientFleet fleet() {
-    return new ClientFleet(host, port, clientThreads);
+    return new ClientFleet(protocol, host, port, clientThreads);
   }
 
   ClientFleet fleet(int senders) {
@@ -45,6 +47,7 @@ record Target(String host, int port, int senderPort, ServerProbe server, int cli
 
   JsonObject describe() {
     return new JsonObject().put("host", host).put("port", port).put("senderPort", senderPort == 0 ? null : senderPort).put("label", label)
+        .put("protocol", protocol.name().toLowerCase(Locale.ROOT))
         .put("serverPid", server == null ? null : server.pid())
         .put("serverTransport", server == null ? null : server.nettyTransport())
         .put("clientThreads", clientThreads);

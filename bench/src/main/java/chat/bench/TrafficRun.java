@@ -49,15 +49,21 @@ record TrafficRun(String scenario, int clients, int rooms, int senders, int wind
       long measureEnd = measureStart + seconds(durationSeconds);
       long interval = rate > 0 ? Math.max(1, Math.round(senders * 1e9 / rate)) : 0;
       Plan plan = new Plan(base, senders, window, interval, sendStart, measureStart, measureEnd, payloadBytes);
-      int[] roomSize = new int[clients];
+      Protocol protocol = target.protocol();
+      int[] deliveries = new int[clients];
+      BenchClient[][] witnessed = new BenchClient[clients][];
       for (List<BenchClient> room : byRoom) {
-        for (BenchClient c : room) {
-          roomSize[c.index()] = room.size();
+        for (int k = 0; k < room.size(); k++) {
+          BenchClient c = room.get(k);
+          deliveries[c.index()] = protocol.deliveriesPerMessage(room.size());
+          if (c.index() < senders && !protocol.echoesOwnMessages()) {
+            witness(room, k, witnessed);
+          }
         }
       }
       fleet.onEveryLoop(c -> {
         int i = c.index();
-        c.arm(plan, i < senders ? i : -1, roomSize[i]);
+        c.arm(plan, i < senders ? i : -1, deliveries[i], witnessed[i]);
       });
       for (int i = 0; i < senders; i++) {
         BenchClient sender = all.get(i);
@@ -73,6 +79,18 @@ record TrafficRun(String scenario, int clients, int rooms, int senders, int wind
       Histogram latency = fleet.latency();
       return result(target, end, latency, cpu, setupSeconds);
     }
+  }
+
+  /** The member after sender {@code room[k]} acknowledges its messages, since the sender does not get them. */
+  private void witness(List<BenchClient> room, int k, BenchClient[][] witnessed) {
+    if (room.size() < 2) {
+      throw new IllegalArgumentException("without echo, a sender needs another member in its room to see its messages");
+    }
+    int witness = room.get((k + 1) % room.size()).index();
+    if (witnessed[witness] == null) {
+      witnessed[witness] = new BenchClient[senders];
+    }
+    witnessed[witness][room.get(k).index()] = room.get(k);
   }
 
   private List<List<BenchClient>> groupByRoom(List<BenchClient> all) {

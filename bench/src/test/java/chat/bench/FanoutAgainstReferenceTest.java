@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class FanoutAgainstReferenceTest {
 
   private static Target target(int port) {
-    return new Target("127.0.0.1", port, 0, null, 1, 20, "reference", 30_000);
+    return new Target("127.0.0.1", port, 0, null, 1, 20, "reference", 30_000, Protocol.LINE);
   }
 
   private static JsonObject results(JsonObject run) {

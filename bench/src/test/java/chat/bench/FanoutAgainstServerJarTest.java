@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Timeout;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,7 +23,7 @@ class FanoutAgainstServerJarTest {
 
   @BeforeAll
   static void startServer() throws Exception {
-    server = ChatServerJar.start(Map.of());
+    server = ChatServerJar.start();
   }
 
   @AfterAll
@@ -35,7 +34,7 @@ class FanoutAgainstServerJarTest {
   }
 
   private static Target target(ServerProbe probe) {
-    return new Target("127.0.0.1", server.port(), 0, probe, 1, 20, "chat", 30_000);
+    return new Target("127.0.0.1", server.port(), 0, probe, 1, 20, "chat", 30_000, Protocol.LINE);
   }
 
   @Test
