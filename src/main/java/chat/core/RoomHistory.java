@@ -75,7 +75,7 @@ public final class RoomHistory {
       return;
     }
     ArrayDeque<Line> kept = rooms.computeIfAbsent(event.room(), r -> new ArrayDeque<>());
-    kept.addLast(new Line(seq, event.withMembershipChange(0, 0)));
+    kept.addLast(new Line(seq, event.add() == 0 && event.remove() == 0 ? event : event.withMembershipChange(0, 0)));
     total++;
     expire(kept, event.at());
     while (kept.size() > lines) {
