@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * kill -9 of the node that orders a room (the owner of its ring's partition), in the middle of a burst from senders
  * on every node: the survivors go on with one sequence, with no line twice, and every line of a surviving sender is
- * in it unless that sender was told it was not delivered.
+ * in it unless that sender was told it was not delivered; the room's history, kept with a backup, is that sequence's
+ * tail.
  */
 @Timeout(300)
 class RoomOrderFailoverIT {
@@ -179,6 +180,15 @@ class RoomOrderFailoverIT {
       assertThat(bySender.get(sender)).as("every line of " + sender + " it was not told about")
           .hasSize(PER_SENDER - (int) notices);
     }
+    // The history survived its orderer: a newcomer on a survivor is replayed the tail of that same sequence.
+    List<String> said = sequence.stream().filter(line -> !line.endsWith("] 접속 해제")).toList();
+    LineClient late = inRoom(survivors.get(0), "late", "crash");
+    List<String> replay = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      replay.add(late.next().replaceFirst("^\\*\\*\\* \\[\\d\\d:\\d\\d] ", ""));
+    }
+    assertThat(replay).as("history after the orderer's death").isEqualTo(said.subList(said.size() - 20, said.size()));
+
     List<Integer> killedSenders = bySender.getOrDefault("s" + owner, List.of());
     assertThat(killedSenders).as("the killed node's sender's lines that made it").hasSizeLessThanOrEqualTo(PER_SENDER);
     String figures = String.format("kill -9 of the room's orderer (node %d) mid-burst: %d lines in the survivors' one "
