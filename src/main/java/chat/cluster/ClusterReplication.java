@@ -152,6 +152,11 @@ public final class ClusterReplication implements Replication, ClusterNode.Listen
   }
 
   @Override
+  public List<Reply.User> users() {
+    return remote.values().stream().map(e -> new Reply.User(e.name(), List.copyOf(e.rooms().keySet()))).toList();
+  }
+
+  @Override
   public int remoteUserCount() {
     return remote.size();
   }
@@ -191,7 +196,7 @@ public final class ClusterReplication implements Replication, ClusterNode.Listen
 
   // A line or a topic changes nothing in the mirror; a join or leave changes the user's rooms, a rename its name.
   private void track(String origin, RoomEvent event) {
-    if (event.isMessage() || event.kind() == RoomEvent.Kind.TOPIC) {
+    if (event.isMessage() || event.kind() == RoomEvent.Kind.TOPIC || event.kind() == RoomEvent.Kind.MODE) {
       return;
     }
     String key = Names.key(event.name());
@@ -218,7 +223,7 @@ public final class ClusterReplication implements Replication, ClusterNode.Listen
         after.remove(event.room());
         yield after;
       }
-      case SAID, ACTED, NOTICED, RENAMED, TOPIC -> rooms;
+      case SAID, ACTED, NOTICED, RENAMED, TOPIC, MODE -> rooms;
     };
   }
 
@@ -239,7 +244,8 @@ public final class ClusterReplication implements Replication, ClusterNode.Listen
 
   // Renames are listed by renamed(); lines change nothing.
   private void relist(RoomEvent event) {
-    if (event.isMessage() || event.kind() == RoomEvent.Kind.RENAMED || event.kind() == RoomEvent.Kind.TOPIC) {
+    if (event.isMessage() || event.kind() == RoomEvent.Kind.RENAMED || event.kind() == RoomEvent.Kind.TOPIC
+        || event.kind() == RoomEvent.Kind.MODE) {
       return;
     }
     String key = Names.key(event.name());

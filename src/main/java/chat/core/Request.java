@@ -37,6 +37,10 @@ public sealed interface Request {
     R topic(Topic topic);
 
     R lookup(Lookup lookup);
+
+    R mode(Mode mode);
+
+    R everyone(Everyone everyone);
   }
 
   /** A user registered: known to the rooms, in none yet. */
@@ -91,8 +95,15 @@ public sealed interface Request {
     }
   }
 
-  /** A private message to {@code toKey}; {@code toAsTyped} names it in a "no such user" reply. */
-  record Whisper(String key, String toKey, String toAsTyped, String text) implements Request {
+  /**
+   * A private message to {@code toKey}; {@code toAsTyped} names it in a "no such user" reply; {@code notice}: for
+   * reading, never answered (IRC NOTICE).
+   */
+  record Whisper(String key, String toKey, String toAsTyped, String text, boolean notice) implements Request {
+    public Whisper(String key, String toKey, String toAsTyped, String text) {
+      this(key, toKey, toAsTyped, text, false);
+    }
+
     public <R> R accept(Handler<R> handler) {
       return handler.whisper(this);
     }
@@ -116,8 +127,15 @@ public sealed interface Request {
     }
   }
 
-  /** Sets the room's topic to {@code text}, or asks for it when {@code text} is null. */
-  record Topic(String key, String room, String text) implements Request {
+  /**
+   * Sets the room's topic to {@code text}, or asks for it when {@code text} is null; {@code ifSet}: the question is
+   * not answered when the room has no topic (a line user's /join shows a topic only where there is one).
+   */
+  record Topic(String key, String room, String text, boolean ifSet) implements Request {
+    public Topic(String key, String room, String text) {
+      this(key, room, text, false);
+    }
+
     public <R> R accept(Handler<R> handler) {
       return handler.topic(this);
     }
@@ -127,6 +145,23 @@ public sealed interface Request {
   record Lookup(String key, java.util.List<String> keys) implements Request {
     public <R> R accept(Handler<R> handler) {
       return handler.lookup(this);
+    }
+  }
+
+  /**
+   * Turns mode {@code mode} of the room on or off ({@link RoomModes}): a flag, or the rank of the member
+   * {@code member} (as typed; null for a flag).
+   */
+  record Mode(String key, String room, char mode, boolean on, String member) implements Request {
+    public <R> R accept(Handler<R> handler) {
+      return handler.mode(this);
+    }
+  }
+
+  /** Every user, cluster-wide, with their rooms; answered with one {@link Reply.Users}. */
+  record Everyone(String key) implements Request {
+    public <R> R accept(Handler<R> handler) {
+      return handler.everyone(this);
     }
   }
 

@@ -56,6 +56,9 @@ public interface Replication {
   /** The display name of another node's user {@code key}, if there is one. */
   Optional<String> nameOf(String key);
 
+  /** The other nodes' users, each with its rooms. */
+  List<Reply.User> users();
+
   /** How many users the other nodes have. */
   int remoteUserCount();
 

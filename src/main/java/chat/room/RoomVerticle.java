@@ -73,7 +73,8 @@ public final class RoomVerticle extends VerticleBase implements Request.Handler<
 
   @Override
   public Void join(Request.Join join) {
-    return changed(registry.join(join.key(), join.room(), RoomEvent.nowMicros()));
+    return changed(registry.join(join.key(), join.room(), () -> replication.members(join.room()).isEmpty(),
+        RoomEvent.nowMicros()));
   }
 
   @Override
@@ -124,9 +125,10 @@ public final class RoomVerticle extends VerticleBase implements Request.Handler<
     Optional<Member> here = registry.member(whisper.toKey());
     Optional<String> to = here.map(Member::name).or(() -> replication.nameOf(whisper.toKey()));
     if (to.isEmpty()) {
-      return direct(from.get(), new Reply.NoSuchUser(whisper.toAsTyped()));
+      return whisper.notice() ? null : direct(from.get(), new Reply.NoSuchUser(whisper.toAsTyped()));
     }
-    Reply.Whispered whispered = new Reply.Whispered(from.get().name(), to.get(), whisper.text(), RoomEvent.nowMicros());
+    Reply.Whispered whispered = new Reply.Whispered(from.get().name(), to.get(), whisper.text(), RoomEvent.nowMicros(),
+        whisper.notice());
     if (here.isEmpty()) {
       replication.whisper(whisper.toKey(), whispered);
     } else if (!whisper.toKey().equals(whisper.key())) {
@@ -141,13 +143,14 @@ public final class RoomVerticle extends VerticleBase implements Request.Handler<
     seats.addAll(replication.members(who.room()));
     seats.sort(Comparator.comparingLong(RoomRegistry.Seat::since));
     List<String> names = seats.stream().map(RoomRegistry.Seat::name).toList();
-    return answer(who.key(), new Reply.Who(who.room(), names));
+    return answer(who.key(), new Reply.Who(who.room(), names, registry.modesOf(who.room())));
   }
 
   @Override
   public Void rooms(Request.Rooms rooms) {
     Map<String, Integer> counts = new TreeMap<>(registry.rooms());
     replication.counts().forEach((room, count) -> counts.merge(room, count, Integer::sum));
+    counts.keySet().removeIf(room -> registry.modesOf(room).has('s') && !registry.roomsOf(rooms.key()).contains(room));
     return answer(rooms.key(), new Reply.RoomList(counts));
   }
 
@@ -161,7 +164,12 @@ public final class RoomVerticle extends VerticleBase implements Request.Handler<
   @Override
   public Void topic(Request.Topic topic) {
     if (topic.text() == null) {
-      return answer(topic.key(), registry.topicOf(topic.room()));
+      Reply.Topic current = registry.topicOf(topic.room());
+      return topic.ifSet() && current.text() == null ? null : answer(topic.key(), current);
+    }
+    Optional<Reply> refusal = registry.topicRefusal(topic.key(), topic.room());
+    if (refusal.isPresent()) {
+      return answer(topic.key(), refusal.get());
     }
     return changed(registry.topic(topic.key(), topic.room(), topic.text(), RoomEvent.nowMicros()));
   }
@@ -177,8 +185,28 @@ public final class RoomVerticle extends VerticleBase implements Request.Handler<
         replication.nameOf(key).ifPresent(name -> found.add(new Reply.User(name, List.of())));
       }
     }
+    return answer(lookup.key(), users(lookup.keys(), found));
+  }
+
+  @Override
+  public Void everyone(Request.Everyone everyone) {
+    List<Reply.User> found = new ArrayList<>();
+    registry.members().forEach(m -> found.add(new Reply.User(m.name(), List.copyOf(registry.roomsOf(m.key())))));
+    found.addAll(replication.users());
+    return answer(everyone.key(), users(List.of(), found));
+  }
+
+  @Override
+  public Void mode(Request.Mode mode) {
+    RoomRegistry.Outcome outcome = registry.mode(mode.key(), mode.room(), mode.mode(), mode.on(), mode.member(),
+        replication.members(mode.room()), RoomEvent.nowMicros());
+    return outcome.refusal() != null ? answer(mode.key(), outcome.refusal()) : changed(outcome.deliveries());
+  }
+
+  private Reply.Users users(List<String> asked, List<Reply.User> found) {
+    int remote = replication.remoteUserCount();
     int here = registry.memberCount();
-    return answer(lookup.key(), new Reply.Users(lookup.keys(), found, here, here + replication.remoteUserCount()));
+    return new Reply.Users(asked, found, here, here + remote, registry.peakMembers(), registry.peakTotal(remote));
   }
 
   @Override

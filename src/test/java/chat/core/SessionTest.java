@@ -166,7 +166,8 @@ class SessionTest {
         arguments(new Command.Who("[x]"), List.of(answer(new Reply.InvalidRoom("[x]", Problem.BAD_CHARACTER)))),
         arguments(new Command.Rooms(), List.of(toRooms(new Request.Rooms("alice")))),
         arguments(new Command.Join("Dev", true),
-            List.of(toRooms(new Request.Part("alice", "lobby")), toRooms(new Request.Join("alice", "dev")))),
+            List.of(toRooms(new Request.Part("alice", "lobby")), toRooms(new Request.Join("alice", "dev")),
+                toRooms(new Request.Topic("alice", "dev", null, true)))),
         arguments(new Command.Join("lobby", true), List.of(answer(new Reply.AlreadyInRoom("lobby")))),
         arguments(new Command.Join("Lobby", true), List.of(answer(new Reply.AlreadyInRoom("lobby")))),
         arguments(new Command.Join("_dev", true), List.of(answer(new Reply.InvalidRoom("_dev", Problem.BAD_START)))),
@@ -199,7 +200,8 @@ class SessionTest {
     assertThat(session.rooms()).containsExactly("dev");
     assertThat(session.onCommand(new Command.Join("dev", true))).containsExactly(answer(new Reply.AlreadyInRoom("dev")));
     assertThat(session.onCommand(new Command.Join("lobby", true))).containsExactly(
-        toRooms(new Request.Part("alice", "dev")), toRooms(new Request.Join("alice", "lobby")));
+        toRooms(new Request.Part("alice", "dev")), toRooms(new Request.Join("alice", "lobby")),
+        toRooms(new Request.Topic("alice", "lobby", null, true)));
   }
 
   @Test
@@ -332,14 +334,27 @@ class SessionTest {
         toRooms(new Request.Part("alice", "dev")),
         toRooms(new Request.Part("alice", "ops")),
         toRooms(new Request.Part("alice", "lobby")),
-        toRooms(new Request.Join("alice", "random")));
+        toRooms(new Request.Join("alice", "random")),
+        toRooms(new Request.Topic("alice", "random", null, true)));
     assertThat(session.rooms()).containsExactly("random");
   }
 
   @Test
-  void movingFromNoRoomOnlyJoins() {
+  void movingFromNoRoomJoinsAndAsksForTheTopic() {
     assertThat(roomlessAlice().onCommand(new Command.Join("dev", true)))
+        .containsExactly(toRooms(new Request.Join("alice", "dev")), toRooms(new Request.Topic("alice", "dev", null, true)));
+  }
+
+  @Test
+  void joiningWithoutMovingLeavesTheTopicToTheFrontEnd() {
+    assertThat(roomlessAlice().onCommand(new Command.Join("dev", false)))
         .containsExactly(toRooms(new Request.Join("alice", "dev")));
+  }
+
+  @Test
+  void aNoticeToAUserStaysANotice() {
+    assertThat(roomlessAlice().onCommand(new Command.Whisper("Bob", "read me", true)))
+        .containsExactly(toRooms(new Request.Whisper("alice", "bob", "Bob", "read me", true)));
   }
 
   @Test
