@@ -116,10 +116,6 @@ public sealed interface Reply {
    * {@code notice}: for reading, never answered (IRC NOTICE).
    */
   record Whispered(String from, String to, String text, long at, boolean notice) implements Reply {
-    public Whispered(String from, String to, String text, long at) {
-      this(from, to, text, at, false);
-    }
-
     public <R> R accept(Handler<R> handler) {
       return handler.whispered(this);
     }
@@ -127,10 +123,6 @@ public sealed interface Reply {
 
   /** The members of {@code room}, in the order they entered it, and the room's modes. */
   record Who(String room, List<String> names, RoomModes modes) implements Reply {
-    public Who(String room, List<String> names) {
-      this(room, names, RoomModes.NONE);
-    }
-
     public <R> R accept(Handler<R> handler) {
       return handler.who(this);
     }

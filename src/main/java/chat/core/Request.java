@@ -100,10 +100,6 @@ public sealed interface Request {
    * reading, never answered (IRC NOTICE).
    */
   record Whisper(String key, String toKey, String toAsTyped, String text, boolean notice) implements Request {
-    public Whisper(String key, String toKey, String toAsTyped, String text) {
-      this(key, toKey, toAsTyped, text, false);
-    }
-
     public <R> R accept(Handler<R> handler) {
       return handler.whisper(this);
     }

@@ -72,8 +72,7 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
   private final Deque<String> topicContext = new ArrayDeque<>();
   private final Deque<String[]> lookupContext = new ArrayDeque<>();
   private final long openedAt = System.nanoTime();
-  private long lastInputAt = openedAt;
-  private boolean pingSent;
+  private final IrcKeepalive keepalive;
   private boolean negotiating;
   private String password;
   private String nick;
@@ -101,6 +100,7 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
     this.address = address;
     ChatConfig config = server.settings();
     this.serverName = config.irc().serverName();
+    this.keepalive = new IrcKeepalive(config.limits().idleTimeoutSeconds(), openedAt);
     this.session = new Session(server.instanceId(), id, null);
     this.input = new LineInput(server.vertx(), socket, config.limits(), MAX_LINE_BYTES, 0, this);
     this.commands = Map.ofEntries(
@@ -148,8 +148,7 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
   }
 
   private void onData(Buffer data) {
-    lastInputAt = System.nanoTime();
-    pingSent = false;
+    keepalive.heard(System.nanoTime());
     input.feed(data);
   }
 
@@ -1119,15 +1118,16 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
       closeWith("Registration timed out");
       return;
     }
-    long idle = TimeUnit.SECONDS.toNanos(limits.idleTimeoutSeconds() > 0 ? limits.idleTimeoutSeconds() : 120);
-    if (session.registered() && now - lastInputAt >= idle) {
-      if (!pingSent) {
-        pingSent = true;
-        lastInputAt = now - idle / 2;
-        write(IrcMessage.of(serverName, "PING", serverName));
-      } else {
+    if (!session.registered()) {
+      return;
+    }
+    switch (keepalive.check(now)) {
+      case PING -> write(IrcMessage.of(serverName, "PING", serverName));
+      case CLOSE -> {
         server.metrics().timedOut(ChatMetrics.Timeout.IDLE);
         closeWith("Ping timeout");
+      }
+      case NONE -> {
       }
     }
   }

@@ -301,7 +301,8 @@ public enum Texts {
   }
 
   public String notOperator(String room) {
-    return notice(this == KO ? room + " 방 운영자만 할 수 있습니다" : "only operators of " + room + " may do that");
+    return notice(this == KO ? room + " 방 운영자만 할 수 있습니다"
+        : "only operators of " + room + " may do that");
   }
 
   public String noTopic(String room) {

@@ -3,12 +3,8 @@ package chat.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import chat.LineClient;
-import chat.ServerProcess;
-import chat.TestServer;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,30 +17,19 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(240)
 class IrcClusterTest {
 
-  private static final Duration FORMATION = Duration.ofSeconds(90);
   private static final Map<String, String> ENV = Map.of("CHAT_IRC_SERVER_NAME", "irc.test", "CHAT_LOCALE", "en");
 
-  private static TestServer a;
-  private static TestServer b;
+  private static TwoNodes nodes;
 
   @BeforeAll
   static void startCluster() throws Exception {
-    int portA = ServerProcess.freePort();
-    int portB = ServerProcess.freePort();
-    String members = "127.0.0.1:" + portA + ",127.0.0.1:" + portB;
-    a = TestServer.startClustered(portA, members, ENV);
-    b = TestServer.startClustered(portB, members, ENV);
-    Awaitility.await("two members").atMost(FORMATION)
-        .until(() -> a.cluster().memberCount() == 2 && b.cluster().memberCount() == 2);
+    nodes = TwoNodes.start(ENV);
   }
 
   @AfterAll
   static void stopCluster() throws Exception {
-    if (b != null) {
-      b.close();
-    }
-    if (a != null) {
-      a.close();
+    if (nodes != null) {
+      nodes.close();
     }
   }
 
@@ -56,12 +41,10 @@ class IrcClusterTest {
 
   @Test
   void anIrcUserAndLineUsersOfAnotherNodeShareTheLobbyUntilThatNodeStops() throws Exception {
-    try (LineClient irc = LineClient.connect(a.ircPort());
-        LineClient lina = LineClient.register(b.port(), "lina");
-        LineClient luke = LineClient.register(b.port(), "luke")) {
-      irc.send("NICK ivan");
-      irc.send("USER ivan 0 * :Ivan");
-      irc.awaitLine(l -> l.contains(" 422 ivan "));
+    try (LineClient irc = LineClient.connect(nodes.a.ircPort());
+        LineClient lina = LineClient.register(nodes.b().port(), "lina");
+        LineClient luke = LineClient.register(nodes.b().port(), "luke")) {
+      irc.ircRegisterAs("ivan");
       irc.send("NICK lina");
       irc.awaitLine(l -> l.strip().endsWith(" 433 ivan lina :Nickname is already in use"));
 
@@ -89,8 +72,7 @@ class IrcClusterTest {
       irc.send("MODE #lobby +t");
       assertThat(sync(irc, "notop")).contains(" 482 ivan #lobby ");
 
-      b.close();
-      b = null;
+      nodes.stopB();
       List<String> upToLuke = irc.awaitLine(l -> l.strip().startsWith(":luke!luke@irc.test QUIT "));
       if (upToLuke.stream().noneMatch(l -> l.strip().startsWith(":lina!lina@irc.test QUIT "))) {
         irc.awaitLine(l -> l.strip().startsWith(":lina!lina@irc.test QUIT "));

@@ -173,7 +173,7 @@ class SessionTest {
         arguments(new Command.Join("_dev", true), List.of(answer(new Reply.InvalidRoom("_dev", Problem.BAD_START)))),
         arguments(new Command.Join("a*b", true), List.of(answer(new Reply.InvalidRoom("a*b", Problem.BAD_CHARACTER)))),
         arguments(new Command.Whisper("Bob", "hello there"),
-            List.of(toRooms(new Request.Whisper("alice", "bob", "Bob", "hello there")))),
+            List.of(toRooms(new Request.Whisper("alice", "bob", "Bob", "hello there", false)))),
         arguments(new Command.Whisper("b*b", "hi"), List.of(answer(new Reply.NoSuchUser("b*b")))),
         arguments(new Command.Nick("Alice"), List.of(answer(new Reply.NameInUse("Alice")))),
         arguments(new Command.Nick("ALICE"), List.of(toRooms(new Request.Rename("alice", "ALICE", "alice")))),
@@ -342,7 +342,8 @@ class SessionTest {
   @Test
   void movingFromNoRoomJoinsAndAsksForTheTopic() {
     assertThat(roomlessAlice().onCommand(new Command.Join("dev", true)))
-        .containsExactly(toRooms(new Request.Join("alice", "dev")), toRooms(new Request.Topic("alice", "dev", null, true)));
+        .containsExactly(toRooms(new Request.Join("alice", "dev")),
+            toRooms(new Request.Topic("alice", "dev", null, true)));
   }
 
   @Test

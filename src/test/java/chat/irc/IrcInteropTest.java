@@ -28,12 +28,7 @@ class IrcInteropTest {
   }
 
   private LineClient irc(String nick) throws Exception {
-    LineClient client = LineClient.connect(server.ircPort());
-    client.send("NICK " + nick);
-    client.send("USER " + nick + " 0 * :" + nick + " real");
-    client.awaitLine(line -> line.strip().contains(" 001 " + nick + " "));
-    client.awaitLine(line -> line.strip().contains(" 422 ") || line.contains(" 376 "));
-    return client;
+    return LineClient.connect(server.ircPort()).ircRegisterAs(nick);
   }
 
   private static String sync(LineClient client, String token) throws Exception {
@@ -288,5 +283,21 @@ class IrcInteropTest {
     assertThat(answers).contains(" 403 ivan #ghost ", " 331 ivan #lobby ").doesNotContain(" 331 ivan #ghost ");
     line.close();
     irc.close();
+  }
+  @Test
+  void aQuietClientIsPingedAndClosedWhenItDoesNotAnswer() throws Exception {
+    server.close();
+    server = TestServer.start(Map.of("CHAT_IRC_SERVER_NAME", "irc.test", "CHAT_LIMITS_IDLE_TIMEOUT_SECONDS", "2"));
+    LineClient answering = irc("ann");
+    LineClient silent = irc("sid");
+    answering.awaitLine(l -> l.strip().equals(":irc.test PING irc.test"));
+    answering.send("PONG irc.test");
+    silent.awaitLine(l -> l.strip().equals(":irc.test PING irc.test"));
+    silent.awaitLine(l -> l.strip().equals("ERROR :Closing link: Ping timeout"));
+    silent.awaitClose();
+    answering.awaitLine(l -> l.strip().equals(":irc.test PING irc.test"));
+    answering.send("PING still-here");
+    answering.awaitLine(l -> l.strip().endsWith("PONG irc.test still-here"));
+    answering.close();
   }
 }

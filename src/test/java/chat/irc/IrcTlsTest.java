@@ -50,13 +50,8 @@ class IrcTlsTest {
     socket.startHandshake();
     try (LineClient secure = LineClient.over(socket);
         LineClient plain = LineClient.connect(server.ircPort())) {
-      secure.send("NICK sam");
-      secure.send("USER sam 0 * :Sam");
-      secure.awaitLine(l -> l.strip().startsWith(":irc.test 001 sam "));
-      secure.awaitLine(l -> l.contains(" 422 sam "));
-      plain.send("NICK pat");
-      plain.send("USER pat 0 * :Pat");
-      plain.awaitLine(l -> l.contains(" 422 pat "));
+      secure.ircRegisterAs("sam");
+      plain.ircRegisterAs("pat");
 
       secure.send("JOIN #tls");
       secure.awaitLine(l -> l.strip().equals(":sam!sam@irc.test JOIN #tls"));
