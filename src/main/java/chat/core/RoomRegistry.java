@@ -250,8 +250,12 @@ public final class RoomRegistry {
         }
       }
       case JOINED -> {
+        // A room opened anew starts afresh; opened on two nodes at once, it has both openers as operators.
         if ("o".equals(event.text())) {
-          modes.put(room, RoomModes.openedBy(Names.key(event.name())));
+          String key = Names.key(event.name());
+          Room here = rooms.get(room);
+          boolean othersHere = here != null && here.members.keySet().stream().anyMatch(k -> !k.equals(key));
+          modes.put(room, othersHere ? modesOf(room).withRank(key, 'o', true) : RoomModes.openedBy(key));
         }
       }
       case PARTED, QUIT -> modes.computeIfPresent(room, (r, m) -> m.without(Names.key(event.name())));

@@ -139,6 +139,22 @@ class RoomRegistryTest {
   }
 
   @Test
+  void aRoomOpenedOnTwoNodesAtOnceHasBothOpenersAsOperators() {
+    enterAndJoin(ALICE, "dev");
+    registry.remote(new RoomEvent(JOINED, "dev", "Zed", null, "o", AT, 0, 0));
+    assertThat(registry.modesOf("dev").ranks()).isEqualTo(Map.of("alice", "o", "zed", "o"));
+  }
+
+  @Test
+  void aRoomOpenedAgainStartsAfresh() {
+    registry.remote(new RoomEvent(JOINED, "dev", "Zed", null, "o", AT, 0, 0));
+    registry.remote(RoomEvent.mode("dev", "Zed", "+t", null, AT));
+    registry.remote(RoomEvent.of(QUIT, "dev", "Zed", AT));
+    registry.remote(new RoomEvent(JOINED, "dev", "Yan", null, "o", AT, 0, 0));
+    assertThat(registry.modesOf("dev")).isEqualTo(RoomModes.openedBy("yan"));
+  }
+
+  @Test
   void peaksAreTheMostUsersAtOnce() {
     registry.enter(ALICE);
     registry.enter(BOB);
