@@ -70,6 +70,18 @@ public final class LineClient implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Registers with IRC's NICK and USER (user {@code nick}, real name {@code nick real}) and waits for the end of the
+   * welcome burst: the MOTD or its absence.
+   */
+  public LineClient ircRegisterAs(String nick) throws IOException {
+    send("NICK " + nick);
+    send("USER " + nick + " 0 * :" + nick + " real");
+    awaitLine(line -> line.strip().contains(" 001 " + nick + " "));
+    awaitLine(line -> line.strip().contains(" 422 " + nick + " ") || line.contains(" 376 " + nick + " "));
+    return this;
+  }
+
   /** Answers the prompt with {@code name}: true if it was accepted (its own join line came next), false if not. */
   public boolean tryRegisterAs(String name) throws IOException {
     expect("ID");

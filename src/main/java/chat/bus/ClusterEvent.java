@@ -45,7 +45,8 @@ public record ClusterEvent(String origin, RoomEvent event, String name, boolean 
           .put("from", whisper.from())
           .put("to", whisper.to())
           .put("text", whisper.text())
-          .put("at", whisper.at()));
+          .put("at", whisper.at())
+          .put("notice", whisper.notice()));
     } else {
       json.put("name", name).put("present", present);
     }
@@ -62,7 +63,8 @@ public record ClusterEvent(String origin, RoomEvent event, String name, boolean 
     JsonObject whisper = json.getJsonObject("whisper");
     if (whisper != null) {
       return whisper(origin, json.getString("toKey"), new Reply.Whispered(whisper.getString("from"),
-          whisper.getString("to"), whisper.getString("text"), whisper.getLong("at")));
+          whisper.getString("to"), whisper.getString("text"), whisper.getLong("at"),
+          whisper.getBoolean("notice", false)));
     }
     return presence(origin, json.getString("name"), json.getBoolean("present"));
   }

@@ -166,6 +166,11 @@ public final class ClusterReplication implements Replication, ClusterNode.Listen
   }
 
   @Override
+  public List<Reply.User> users() {
+    return remote.values().stream().map(e -> new Reply.User(e.name(), List.copyOf(e.rooms().keySet()))).toList();
+  }
+
+  @Override
   public int remoteUserCount() {
     return remote.size();
   }
@@ -193,9 +198,7 @@ public final class ClusterReplication implements Replication, ClusterNode.Listen
     }
     if (received.event() != null) {
       track(received.origin(), received.event());
-      if (received.event().kind() == RoomEvent.Kind.TOPIC) {
-        rooms.topicSet(received.event());
-      }
+      rooms.track(received.event());
     } else if (received.whisper() != null) {
       rooms.deliverWhisper(received.toKey(), received.whisper());
     } else if (received.present()) {
@@ -207,7 +210,7 @@ public final class ClusterReplication implements Replication, ClusterNode.Listen
 
   // A line or a topic changes nothing in the mirror; a join or leave changes the user's rooms, a rename its name.
   private void track(String origin, RoomEvent event) {
-    if (event.isMessage() || event.kind() == RoomEvent.Kind.TOPIC) {
+    if (event.isMessage() || event.kind() == RoomEvent.Kind.TOPIC || event.kind() == RoomEvent.Kind.MODE) {
       return;
     }
     String key = Names.key(event.name());
@@ -234,7 +237,7 @@ public final class ClusterReplication implements Replication, ClusterNode.Listen
         after.remove(event.room());
         yield after;
       }
-      case SAID, ACTED, NOTICED, RENAMED, TOPIC -> rooms;
+      case SAID, ACTED, NOTICED, RENAMED, TOPIC, MODE -> rooms;
     };
   }
 
@@ -255,7 +258,8 @@ public final class ClusterReplication implements Replication, ClusterNode.Listen
 
   // Renames are listed by renamed(); lines change nothing.
   private void relist(RoomEvent event) {
-    if (event.isMessage() || event.kind() == RoomEvent.Kind.RENAMED || event.kind() == RoomEvent.Kind.TOPIC) {
+    if (event.isMessage() || event.kind() == RoomEvent.Kind.RENAMED || event.kind() == RoomEvent.Kind.TOPIC
+        || event.kind() == RoomEvent.Kind.MODE) {
       return;
     }
     String key = Names.key(event.name());
@@ -357,10 +361,13 @@ public final class ClusterReplication implements Replication, ClusterNode.Listen
     remote.values().removeIf(entry -> entry.node().equals(gone) && theirs.add(entry));
     long now = RoomEvent.nowMicros();
     boolean announcing = cluster.isOldest();
-    if (announcing) {
-      for (Directory.Entry entry : theirs) {
-        entry.rooms().keySet().forEach(room ->
-            rings.appendForOthers(RoomEvent.of(RoomEvent.Kind.QUIT, room, entry.name(), now)));
+    for (Directory.Entry entry : theirs) {
+      for (String room : entry.rooms().keySet()) {
+        RoomEvent quit = RoomEvent.of(RoomEvent.Kind.QUIT, room, entry.name(), now);
+        rooms.track(quit);
+        if (announcing) {
+          rings.appendForOthers(quit);
+        }
       }
     }
     log.info("node {} is gone: {} of its users dropped here{}", gone, theirs.size(),

@@ -28,6 +28,9 @@ public sealed interface Command {
 
     R history(History history);
 
+    R mode(Mode mode);
+
+    R everyone(Everyone everyone);
 
     R nick(Nick nick);
 
@@ -58,7 +61,10 @@ public sealed interface Command {
     }
   }
 
-  /** Enter {@code room}; {@code moving}: leave every other room first (the line protocol's one current room). */
+  /**
+   * Enter {@code room}; {@code moving}: leave every other room first and hear the room's topic if it has one (the
+   * line protocol's one current room).
+   */
   record Join(String room, boolean moving) implements Command {
     public <R> R accept(Handler<R> handler) {
       return handler.join(this);
@@ -76,8 +82,12 @@ public sealed interface Command {
     }
   }
 
-  /** A private message to the user named {@code to}. */
-  record Whisper(String to, String text) implements Command {
+  /** A private message to the user named {@code to}; {@code notice}: for reading, never answered (IRC NOTICE). */
+  record Whisper(String to, String text, boolean notice) implements Command {
+    public Whisper(String to, String text) {
+      this(to, text, false);
+    }
+
     public <R> R accept(Handler<R> handler) {
       return handler.whisper(this);
     }
@@ -109,6 +119,20 @@ public sealed interface Command {
   record History(String room, RoomHistory.Query query) implements Command {
     public <R> R accept(Handler<R> handler) {
       return handler.history(this);
+    }
+  }
+
+  /** Turns a mode of one of the user's rooms on or off: a flag, or the rank of {@code member} (null for a flag). */
+  record Mode(String room, char mode, boolean on, String member) implements Command {
+    public <R> R accept(Handler<R> handler) {
+      return handler.mode(this);
+    }
+  }
+
+  /** Every user, cluster-wide, with their rooms. */
+  record Everyone() implements Command {
+    public <R> R accept(Handler<R> handler) {
+      return handler.everyone(this);
     }
   }
 

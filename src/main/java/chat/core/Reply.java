@@ -26,6 +26,8 @@ public sealed interface Reply {
 
     R notInRoom(NotInRoom notInRoom);
 
+    R notOperator(NotOperator notOperator);
+
     R noSuchUser(NoSuchUser noSuchUser);
 
     R whispered(Whispered whispered);
@@ -97,6 +99,13 @@ public sealed interface Reply {
     }
   }
 
+  /** Only an operator of the room may do that ({@link RoomModes}). */
+  record NotOperator(String room) implements Reply {
+    public <R> R accept(Handler<R> handler) {
+      return handler.notOperator(this);
+    }
+  }
+
   /** {@code name} as the user typed it. */
   record NoSuchUser(String name) implements Reply {
     public <R> R accept(Handler<R> handler) {
@@ -104,15 +113,18 @@ public sealed interface Reply {
     }
   }
 
-  /** A private message, as its recipient and its sender each receive it. {@code at}: server time, micros. */
-  record Whispered(String from, String to, String text, long at) implements Reply {
+  /**
+   * A private message, as its recipient and its sender each receive it. {@code at}: server time, micros;
+   * {@code notice}: for reading, never answered (IRC NOTICE).
+   */
+  record Whispered(String from, String to, String text, long at, boolean notice) implements Reply {
     public <R> R accept(Handler<R> handler) {
       return handler.whispered(this);
     }
   }
 
-  /** The members of {@code room}, in the order they entered it. */
-  record Who(String room, List<String> names) implements Reply {
+  /** The members of {@code room}, in the order they entered it, and the room's modes. */
+  record Who(String room, List<String> names, RoomModes modes) implements Reply {
     public <R> R accept(Handler<R> handler) {
       return handler.who(this);
     }
@@ -150,15 +162,20 @@ public sealed interface Reply {
     }
   }
 
-  /** One user found by a lookup: {@code rooms} are known for users of the asking node only (empty otherwise). */
+  /**
+   * One user found by a lookup: {@code rooms} are known for users of the asking node (empty otherwise), and for every
+   * user listed by {@link Request.Everyone}.
+   */
   record User(String name, List<String> rooms) {
   }
 
   /**
-   * The answer to a lookup: the users found among those asked, in the order asked; {@code here} users on the asking
-   * node, {@code total} in the cluster.
+   * The answer to a lookup: the users found among those asked, in the order asked (every user when none is asked
+   * for by {@link Request.Everyone}); {@code here} users on the asking node, {@code total} in the cluster, and the
+   * most each has had at once ({@link RoomRegistry#peakTotal}).
    */
-  record Users(List<String> asked, List<User> found, int here, int total) implements Reply {
+  record Users(List<String> asked, List<User> found, int here, int total, int peakHere, int peakTotal)
+      implements Reply {
     public <R> R accept(Handler<R> handler) {
       return handler.users(this);
     }

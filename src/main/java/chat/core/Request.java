@@ -39,6 +39,10 @@ public sealed interface Request {
     R lookup(Lookup lookup);
 
     R history(History history);
+
+    R mode(Mode mode);
+
+    R everyone(Everyone everyone);
   }
 
   /** A user registered: known to the rooms, in none yet. */
@@ -93,8 +97,11 @@ public sealed interface Request {
     }
   }
 
-  /** A private message to {@code toKey}; {@code toAsTyped} names it in a "no such user" reply. */
-  record Whisper(String key, String toKey, String toAsTyped, String text) implements Request {
+  /**
+   * A private message to {@code toKey}; {@code toAsTyped} names it in a "no such user" reply; {@code notice}: for
+   * reading, never answered (IRC NOTICE).
+   */
+  record Whisper(String key, String toKey, String toAsTyped, String text, boolean notice) implements Request {
     public <R> R accept(Handler<R> handler) {
       return handler.whisper(this);
     }
@@ -118,8 +125,15 @@ public sealed interface Request {
     }
   }
 
-  /** Sets the room's topic to {@code text}, or asks for it when {@code text} is null. */
-  record Topic(String key, String room, String text) implements Request {
+  /**
+   * Sets the room's topic to {@code text}, or asks for it when {@code text} is null; {@code ifSet}: the question is
+   * not answered when the room has no topic (a line user's /join shows a topic only where there is one).
+   */
+  record Topic(String key, String room, String text, boolean ifSet) implements Request {
+    public Topic(String key, String room, String text) {
+      this(key, room, text, false);
+    }
+
     public <R> R accept(Handler<R> handler) {
       return handler.topic(this);
     }
@@ -136,6 +150,23 @@ public sealed interface Request {
   record History(String key, String room, RoomHistory.Query query) implements Request {
     public <R> R accept(Handler<R> handler) {
       return handler.history(this);
+    }
+  }
+
+  /**
+   * Turns mode {@code mode} of the room on or off ({@link RoomModes}): a flag, or the rank of the member
+   * {@code member} (as typed; null for a flag).
+   */
+  record Mode(String key, String room, char mode, boolean on, String member) implements Request {
+    public <R> R accept(Handler<R> handler) {
+      return handler.mode(this);
+    }
+  }
+
+  /** Every user, cluster-wide, with their rooms; answered with one {@link Reply.Users}. */
+  record Everyone(String key) implements Request {
+    public <R> R accept(Handler<R> handler) {
+      return handler.everyone(this);
     }
   }
 

@@ -14,7 +14,7 @@ public record RoomEvent(Kind kind, String room, String name, String other, Strin
     long remove) implements Event {
 
   public enum Kind {
-    /** {@code name} entered the room. */
+    /** {@code name} entered the room; {@code text} "o" when it opened the room and is its operator, else null. */
     JOINED,
     /** {@code name} left the room and stays connected. */
     PARTED,
@@ -29,7 +29,12 @@ public record RoomEvent(Kind kind, String room, String name, String other, Strin
     /** {@code name} sent {@code text} as a notice: for reading, never to be answered automatically (IRC NOTICE). */
     NOTICED,
     /** {@code name} set the room's topic to {@code text} (empty: cleared). */
-    TOPIC
+    TOPIC,
+    /**
+     * {@code name} changed a mode of the room ({@link RoomModes}): {@code text} is the change ("+t", "-o"), and
+     * {@code other} the member whose rank it changes, null for a flag of the room.
+     */
+    MODE
   }
 
   /** Wall-clock microseconds: event times are compared across nodes, so not {@code System.nanoTime()}. */
@@ -44,6 +49,10 @@ public record RoomEvent(Kind kind, String room, String name, String other, Strin
 
   public static RoomEvent message(Kind kind, String room, String name, String text, long at) {
     return new RoomEvent(kind, room, name, null, text, at, 0, 0);
+  }
+
+  public static RoomEvent mode(String room, String name, String change, String member, long at) {
+    return new RoomEvent(Kind.MODE, room, name, member, change, at, 0, 0);
   }
 
   public static RoomEvent renamed(String room, String oldName, String newName, long at) {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * The users of one node, the rooms each is in (any number), and which front-end instances must hear each event.
@@ -21,6 +22,10 @@ public final class RoomRegistry {
 
   /** One event for one front-end instance. */
   public record Delivery(String instance, RoomEvent event) {
+  }
+
+  /** A change a user may be refused: the deliveries it causes, or (deliveries empty) the reply refusing it. */
+  public record Outcome(List<Delivery> deliveries, Reply refusal) {
   }
 
   /** A member of a room as /who lists it: its name, and when it entered the room (microseconds since the epoch). */
@@ -58,6 +63,9 @@ public final class RoomRegistry {
   private final Map<String, Set<String>> roomsOf = new HashMap<>();
   private final Map<String, Room> rooms = new HashMap<>();
   private final Map<String, Reply.Topic> topics = new HashMap<>();
+  private final Map<String, RoomModes> modes = new HashMap<>();
+  private int peakMembers;
+  private int peakTotal;
 
   /** A user registered; false if its key is known already. */
   public boolean enter(Member member) {
@@ -65,16 +73,29 @@ public final class RoomRegistry {
       return false;
     }
     roomsOf.put(member.key(), new LinkedHashSet<>());
+    peakMembers = Math.max(peakMembers, members.size());
     return true;
   }
 
+  /** A node alone: a user who enters a room without members opens it. */
   public List<Delivery> join(String key, String room, long at) {
+    return join(key, room, () -> true, at);
+  }
+
+  /**
+   * The user enters {@code room}. {@code unknownElsewhere} is asked only when the room has no member on this node:
+   * whether no other node has one either, so that the user opens the room and becomes its operator.
+   */
+  public List<Delivery> join(String key, String room, BooleanSupplier unknownElsewhere, long at) {
     Member member = members.get(key);
     if (member == null || !roomsOf.get(key).add(room)) {
       return List.of();
     }
+    boolean opens = !rooms.containsKey(room) && unknownElsewhere.getAsBoolean();
     rooms.computeIfAbsent(room, r -> new Room()).add(member, at);
-    RoomEvent event = RoomEvent.of(RoomEvent.Kind.JOINED, room, member.name(), at);
+    RoomEvent event = opens ? new RoomEvent(RoomEvent.Kind.JOINED, room, member.name(), null, "o", at, 0, 0)
+        : RoomEvent.of(RoomEvent.Kind.JOINED, room, member.name(), at);
+    track(event);
     return withChange(toRoom(room, event), member.instance(), event.withMembershipChange(member.connection(), 0));
   }
 
@@ -127,7 +148,9 @@ public final class RoomRegistry {
     Set<String> in = roomsOf.remove(oldKey);
     List<Delivery> deliveries = new ArrayList<>();
     for (String room : in) {
-      deliveries.addAll(toRoom(room, RoomEvent.renamed(room, member.name(), newName, at)));
+      RoomEvent event = RoomEvent.renamed(room, member.name(), newName, at);
+      track(event);
+      deliveries.addAll(toRoom(room, event));
       rooms.get(room).replace(oldKey, renamed);
     }
     members.remove(oldKey);
@@ -143,8 +166,71 @@ public final class RoomRegistry {
       return List.of();
     }
     RoomEvent event = new RoomEvent(RoomEvent.Kind.TOPIC, room, member.name(), null, text, at, 0, 0);
-    remember(event);
+    track(event);
     return toRoom(room, event);
+  }
+
+  /** Why the user may not set the room's topic: only its operators may when it has flag {@code t}. */
+  public Optional<Reply> topicRefusal(String key, String room) {
+    return modesOf(room).has('t') && !modesOf(room).operator(key) ? Optional.of(new Reply.NotOperator(room))
+        : Optional.empty();
+  }
+
+  /**
+   * An operator of {@code room} turns mode {@code mode} on or off: a flag of the room, or the rank of its member
+   * {@code member} (as typed), who may be on this node or among {@code others}, the room's members elsewhere. A
+   * change to what already is causes nothing.
+   */
+  public Outcome mode(String key, String room, char mode, boolean on, String member, Collection<Seat> others,
+      long at) {
+    Member setter = members.get(key);
+    if (setter == null || !roomsOf.get(key).contains(room)) {
+      return new Outcome(List.of(), new Reply.NotInRoom(room));
+    }
+    RoomModes before = modesOf(room);
+    if (!before.operator(key)) {
+      return new Outcome(List.of(), new Reply.NotOperator(room));
+    }
+    String target = null;
+    RoomModes after;
+    if (RoomModes.RANKS.indexOf(mode) >= 0) {
+      String memberKey = Names.key(member);
+      Optional<String> seated = rooms.get(room).members.values().stream().map(p -> p.member().name())
+          .filter(name -> Names.key(name).equals(memberKey)).findFirst()
+          .or(() -> others.stream().map(Seat::name).filter(name -> Names.key(name).equals(memberKey)).findFirst());
+      if (seated.isEmpty()) {
+        return new Outcome(List.of(), new Reply.NoSuchUser(member));
+      }
+      target = seated.get();
+      after = before.withRank(memberKey, mode, on);
+    } else {
+      after = before.withFlag(mode, on);
+    }
+    if (after.equals(before)) {
+      return new Outcome(List.of(), null);
+    }
+    RoomEvent event = RoomEvent.mode(room, setter.name(), (on ? "+" : "-") + mode, target, at);
+    track(event);
+    return new Outcome(toRoom(room, event), null);
+  }
+
+  /** The room's modes as last changed here or by another node. */
+  public RoomModes modesOf(String room) {
+    return modes.getOrDefault(room, RoomModes.NONE);
+  }
+
+  /** The most users this node has had at once. */
+  public int peakMembers() {
+    return peakMembers;
+  }
+
+  /**
+   * The most users the cluster has had at once, as counted by this node whenever it is asked: {@code remote} is how
+   * many the other nodes have now.
+   */
+  public int peakTotal(int remote) {
+    peakTotal = Math.max(peakTotal, members.size() + remote);
+    return peakTotal;
   }
 
   /** The room's topic as last set here or by another node; its text is null when there is none. */
@@ -152,20 +238,46 @@ public final class RoomRegistry {
     return topics.getOrDefault(room, new Reply.Topic(room, null, null, 0));
   }
 
-  /** Keeps a topic set in the room (a {@link RoomEvent.Kind#TOPIC} event), here or on another node. */
-  public void remember(RoomEvent topic) {
-    if (topic.text().isEmpty()) {
-      topics.remove(topic.room());
-    } else {
-      topics.put(topic.room(), new Reply.Topic(topic.room(), topic.text(), topic.name(), topic.at()));
+  /**
+   * What a room keeps beyond its members, here and on every node: its topic and its modes. Every node tracks every
+   * room's changes, those of other nodes' users as they are published ({@code ClusterReplication}).
+   */
+  public void track(RoomEvent event) {
+    String room = event.room();
+    switch (event.kind()) {
+      case TOPIC -> {
+        if (event.text().isEmpty()) {
+          topics.remove(room);
+        } else {
+          topics.put(room, new Reply.Topic(room, event.text(), event.name(), event.at()));
+        }
+      }
+      case JOINED -> {
+        // A room opened anew starts afresh; opened on two nodes at once, it has both openers as operators.
+        if ("o".equals(event.text())) {
+          String key = Names.key(event.name());
+          Room here = rooms.get(room);
+          boolean othersHere = here != null && here.members.keySet().stream().anyMatch(k -> !k.equals(key));
+          modes.put(room, othersHere ? modesOf(room).withRank(key, 'o', true) : RoomModes.openedBy(key));
+        }
+      }
+      case PARTED, QUIT -> modes.computeIfPresent(room, (r, m) -> m.without(Names.key(event.name())));
+      case RENAMED -> modes.computeIfPresent(room, (r, m) -> m.renamed(Names.key(event.name()),
+          Names.key(event.other())));
+      case MODE -> {
+        char mode = event.text().charAt(1);
+        boolean on = event.text().charAt(0) == '+';
+        RoomModes before = modesOf(room);
+        modes.put(room, event.other() == null ? before.withFlag(mode, on)
+            : before.withRank(Names.key(event.other()), mode, on));
+      }
+      case SAID, ACTED, NOTICED -> {
+      }
     }
   }
 
   /** A room event from another node, for this node's members of its room (none if it has no members there). */
   public List<Delivery> remote(RoomEvent event) {
-    if (event.kind() == RoomEvent.Kind.TOPIC) {
-      remember(event);
-    }
     return rooms.containsKey(event.room()) ? toRoom(event.room(), event) : List.of();
   }
 
@@ -211,6 +323,7 @@ public final class RoomRegistry {
   private List<Delivery> exit(Member member, String room, RoomEvent.Kind kind, String reason, long at) {
     RoomEvent event = reason.isEmpty() ? RoomEvent.of(kind, room, member.name(), at)
         : RoomEvent.message(kind, room, member.name(), reason, at);
+    track(event);
     List<Delivery> deliveries = toRoom(room, event);
     Room r = rooms.get(room);
     r.remove(member);

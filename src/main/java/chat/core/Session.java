@@ -191,6 +191,9 @@ public final class Session implements Command.Handler<List<Effect>> {
     }
     rooms.add(room);
     effects.add(toRooms(new Request.Join(key, room)));
+    if (join.moving()) {
+      effects.add(toRooms(new Request.Topic(key, room, null, true)));
+    }
     return effects;
   }
 
@@ -208,7 +211,8 @@ public final class Session implements Command.Handler<List<Effect>> {
     if (check instanceof Names.Invalid) {
       return List.of(answer(new Reply.NoSuchUser(whisper.to())));
     }
-    return List.of(toRooms(new Request.Whisper(key, ((Names.Valid) check).key(), whisper.to(), whisper.text())));
+    return List.of(toRooms(new Request.Whisper(key, ((Names.Valid) check).key(), whisper.to(), whisper.text(),
+        whisper.notice())));
   }
 
   @Override
@@ -236,6 +240,16 @@ public final class Session implements Command.Handler<List<Effect>> {
         .map(check -> check instanceof Names.Valid valid ? valid.key() : "")
         .toList();
     return List.of(toRooms(new Request.Lookup(key, keys)));
+  }
+
+  @Override
+  public List<Effect> mode(Command.Mode mode) {
+    return inRoom(mode.room(), room -> toRooms(new Request.Mode(key, room, mode.mode(), mode.on(), mode.member())));
+  }
+
+  @Override
+  public List<Effect> everyone(Command.Everyone everyone) {
+    return List.of(toRooms(new Request.Everyone(key)));
   }
 
   @Override

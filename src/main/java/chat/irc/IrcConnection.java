@@ -10,6 +10,7 @@ import chat.core.Reply;
 import chat.core.Request;
 import chat.core.RoomEvent;
 import chat.core.RoomHistory;
+import chat.core.RoomModes;
 import chat.core.Session;
 import chat.net.LineInput;
 import chat.ops.ChatMetrics;
@@ -76,8 +77,7 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
   private final Deque<String> topicContext = new ArrayDeque<>();
   private final Deque<String[]> lookupContext = new ArrayDeque<>();
   private final long openedAt = System.nanoTime();
-  private long lastInputAt = openedAt;
-  private boolean pingSent;
+  private final IrcKeepalive keepalive;
   private boolean negotiating;
   private String password;
   private String nick;
@@ -86,6 +86,8 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
   private String away;
   private boolean invisible;
   private static final char CTCP = '\u0001';
+  /** The NAMES and WHO prefix of each rank of {@link RoomModes#RANKS}, in the same order. */
+  private static final String PREFIXES = "@+";
 
   private boolean closing;
   private boolean slow;
@@ -95,6 +97,11 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
   private String quitReason = "Connection closed";
   /** The last QUIT or NICK rendered, as name + time: the rooms send one per shared room, the client wants one. */
   private String lastChange = "";
+  /**
+   * This user's name as of the room events being rendered: a line written just before a NICK comes back under the
+   * old name after the session has taken the new one.
+   */
+  private String laneName;
   private int batches;
 
   IrcConnection(IrcServerVerticle server, NetSocket socket, long id, String address) {
@@ -104,6 +111,7 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
     this.address = address;
     ChatConfig config = server.settings();
     this.serverName = config.irc().serverName();
+    this.keepalive = new IrcKeepalive(config.limits().idleTimeoutSeconds(), openedAt);
     this.session = new Session(server.instanceId(), id, null);
     this.input = new LineInput(server.vertx(), socket, config.limits(), MAX_LINE_BYTES, 0, this);
     this.commands = Map.ofEntries(
@@ -152,8 +160,7 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
   }
 
   private void onData(Buffer data) {
-    lastInputAt = System.nanoTime();
-    pingSent = false;
+    keepalive.heard(System.nanoTime());
     input.feed(data);
   }
 
@@ -341,10 +348,10 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
     burst.add(numeric("001", "Welcome to the " + irc.network() + " network, " + name));
     burst.add(numeric("002", "Your host is " + serverName + ", running chat-server"));
     burst.add(numeric("003", "This server was created " + Instant.ofEpochMilli(server.createdAt())));
-    burst.add(numeric("004", serverName, "chat-server", "i", "nt"));
-    burst.add(numeric("005", "AWAYLEN=390", "CASEMAPPING=rfc8265", "CHANLIMIT=#:", "CHANMODES=,,,nt",
-        "CHANNELLEN=33", "CHANTYPES=#", "NETWORK=" + irc.network(), "NICKLEN=" + Names.MAX_CODE_POINTS, "PREFIX=(o)@",
-        "TOPICLEN=390", "UTF8ONLY", "are supported by this server"));
+    burst.add(numeric("004", serverName, "chat-server", "i", RoomModes.FLAGS + RoomModes.RANKS, RoomModes.RANKS));
+    burst.add(numeric("005", "AWAYLEN=390", "CASEMAPPING=rfc8265", "CHANLIMIT=#:", "CHANMODES=,,," + RoomModes.FLAGS,
+        "CHANNELLEN=33", "CHANTYPES=#", "NETWORK=" + irc.network(), "NICKLEN=" + Names.MAX_CODE_POINTS,
+        "PREFIX=(" + RoomModes.RANKS + ")" + PREFIXES, "TOPICLEN=390", "UTF8ONLY", "are supported by this server"));
     burst.add(numeric("005", "CHATHISTORY=" + server.settings().history().lines(), "MSGREFTYPES=msgid,timestamp",
         "are supported by this server"));
     relay(burst, false);
@@ -468,7 +475,7 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
           respond(List.of(numeric("401", target, "No such nick/channel")));
         }
       } else {
-        perform(session.onCommand(new Command.Whisper(target, text)));
+        perform(session.onCommand(new Command.Whisper(target, text, notice)));
       }
     }
   }
@@ -484,13 +491,16 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
     perform(session.onCommand(new Command.Who(room)));
   }
 
-  // WHO #chan | WHO nick
+  // WHO #chan | WHO nick | WHO mask (* and ? wildcards; 0 or * for everyone)
   private void who(IrcMessage m) {
     String mask = m.param(0) == null ? "*" : m.param(0);
     String room = room(mask);
     if (room != null) {
       whoContext.add("WHO " + mask);
       perform(session.onCommand(new Command.Who(room)));
+    } else if (mask.equals("0") || mask.indexOf('*') >= 0 || mask.indexOf('?') >= 0) {
+      lookupContext.add(new String[] {"WHOMASK", mask});
+      perform(session.onCommand(new Command.Everyone()));
     } else if (Names.check(mask) instanceof Names.Valid) {
       lookupContext.add(new String[] {"WHO", mask});
       perform(session.onCommand(new Command.Lookup(List.of(mask))));
@@ -549,6 +559,9 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
         perform(session.onCommand(new Command.Topic(room, m.param(1))));
       }
     } else {
+      // The members first: a channel without any does not exist (403), and its topic answer is dropped.
+      whoContext.add("TOPIC");
+      perform(session.onCommand(new Command.Who(room)));
       topicContext.add("TOPIC");
       perform(session.onCommand(new Command.Topic(room, null)));
     }
@@ -619,14 +632,14 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
     if (target == null) {
       respond(List.of(numeric("461", "MODE", "Not enough parameters")));
     } else if (target.startsWith("#")) {
-      if (room(target) == null) {
+      String room = room(target);
+      if (room == null) {
         respond(List.of(numeric("403", target, "No such channel")));
       } else if (m.param(1) == null) {
-        respond(List.of(numeric("324", target, "+n"), numeric("329", target, String.valueOf(server.createdAt() / 1000))));
-      } else if (m.param(1).replace("+", "").replace("-", "").equals("b")) {
-        respond(List.of(numeric("368", target, "End of channel ban list")));
+        whoContext.add("MODE");
+        perform(session.onCommand(new Command.Who(room)));
       } else {
-        respond(List.of(numeric("482", target, "You're not channel operator")));
+        channelMode(target, room, m.params().subList(1, m.params().size()));
       }
     } else if (!Names.key(target).equals(session.key())) {
       respond(List.of(numeric("502", "Can't change mode for other users")));
@@ -636,6 +649,7 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
       String change = m.param(1);
       if (change.equals("+i") || change.equals("-i")) {
         invisible = change.startsWith("+");
+        server.users().put(session.key(), profile());
         respond(List.of(IrcMessage.of(session.name(), "MODE", session.name(), change)));
       } else {
         respond(List.of(numeric("501", "Unknown MODE flag")));
@@ -643,10 +657,41 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
     }
   }
 
+  private IrcUsers.Profile profile() {
+    return new IrcUsers.Profile(user, realName, away, invisible);
+  }
+
+  // MODE #chan {[+|-]modes} {member}: each flag or rank in turn; ranks take the next member argument.
+  private void channelMode(String channel, String room, List<String> args) {
+    List<IrcMessage> refused = new ArrayList<>();
+    List<Command> changes = new ArrayList<>();
+    boolean on = true;
+    int next = 1;
+    for (char mode : args.get(0).toCharArray()) {
+      if (mode == '+' || mode == '-') {
+        on = mode == '+';
+      } else if (mode == 'b') {
+        refused.add(numeric("368", channel, "End of channel ban list"));
+      } else if (!RoomModes.settable(mode, on)) {
+        refused.add(numeric("472", String.valueOf(mode), "is unknown mode char to me"));
+      } else if (RoomModes.RANKS.indexOf(mode) < 0) {
+        changes.add(new Command.Mode(room, mode, on, null));
+      } else if (next < args.size()) {
+        changes.add(new Command.Mode(room, mode, on, args.get(next++)));
+      } else {
+        refused.add(numeric("461", "MODE", "Not enough parameters"));
+      }
+    }
+    if (!refused.isEmpty()) {
+      respond(refused);
+    }
+    changes.forEach(change -> perform(session.onCommand(change)));
+  }
+
   // AWAY [:message]
   private void away(IrcMessage m) {
     away = m.param(0) == null || m.param(0).isEmpty() ? null : m.param(0);
-    server.users().put(session.key(), new IrcUsers.Profile(user, realName, away));
+    server.users().put(session.key(), profile());
     respond(List.of(away == null
         ? numeric("305", "You are no longer marked as being away")
         : numeric("306", "You have been marked as being away")));
@@ -669,7 +714,7 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
           perform(session.onReserved(won));
           if (won) {
             server.users().remove(Names.key(old == null ? session.name() : old));
-            server.users().put(session.key(), new IrcUsers.Profile(user, realName, away));
+            server.users().put(session.key(), profile());
           }
           if (won && registering) {
             welcome();
@@ -753,7 +798,12 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
   void roomEvent(RoomEvent event) {
     String channel = "#" + event.room();
     String from = source(event.name());
-    boolean mine = event.name().equals(session.name());
+    if (event.add() == id) {
+      laneName = event.name();
+    } else if (event.kind() == RoomEvent.Kind.RENAMED && event.name().equals(laneName)) {
+      laneName = event.other();
+    }
+    boolean mine = event.name().equals(laneName);
     switch (event.kind()) {
       case JOINED -> write(tagged(IrcMessage.of(from, "JOIN", channel), event.at()));
       case PARTED -> write(tagged(event.text() == null || event.text().isEmpty()
@@ -771,6 +821,8 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
         }
       }
       case TOPIC -> write(tagged(IrcMessage.of(from, "TOPIC", channel, event.text()), event.at()));
+      case MODE -> write(tagged(event.other() == null ? IrcMessage.of(from, "MODE", channel, event.text())
+          : IrcMessage.of(from, "MODE", channel, event.text(), event.other()), event.at()));
       case SAID, NOTICED, ACTED -> {
         if (mine && !caps.contains("echo-message")) {
           return;
@@ -806,23 +858,14 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
     return true;
   }
 
-  /**
-   * A message within 512 bytes: text an IRC client could have sent in one line is only over by the source prefix and
-   * is cut to fit, as other servers do; longer text (a line-protocol user's, up to its own limit) is split.
-   */
+  /** A message within 512 bytes: see {@link IrcMessage#fitText}. */
   private void text(String from, String verb, String target, String text, long at) {
     text(from, verb, target, text, at, Map.of());
   }
 
   /** The same, with {@code tags} on every piece. */
   private void text(String from, String verb, String target, String text, long at, Map<String, String> tags) {
-    int overhead = (":" + from + " " + verb + " " + target + " :").getBytes(StandardCharsets.UTF_8).length;
-    int clientOverhead = (verb + " " + target + " :").getBytes(StandardCharsets.UTF_8).length;
-    List<String> pieces = IrcMessage.splitText(text, overhead);
-    if (pieces.size() > 1 && IrcMessage.splitText(text, clientOverhead).size() == 1) {
-      pieces = List.of(IrcMessage.truncate(text, overhead));
-    }
-    for (String piece : pieces) {
+    for (String piece : IrcMessage.fitText(from, verb, target, text)) {
       write(tagged(IrcMessage.of(from, verb, target, piece).withTags(tags), at));
     }
   }
@@ -879,6 +922,12 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
   }
 
   @Override
+  public Void notOperator(Reply.NotOperator notOperator) {
+    write(numeric("482", "#" + notOperator.room(), "You're not channel operator"));
+    return null;
+  }
+
+  @Override
   public Void noSuchUser(Reply.NoSuchUser none) {
     write(numeric("401", none.name(), "No such nick/channel"));
     return null;
@@ -889,7 +938,7 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
     // Both ends get a copy: the recipient's always shows, the sender's only with echo-message.
     boolean toMe = Names.key(w.to()).equals(session.key());
     if (toMe || caps.contains("echo-message")) {
-      text(source(w.from()), "PRIVMSG", w.to(), w.text(), w.at());
+      text(source(w.from()), w.notice() ? "NOTICE" : "PRIVMSG", w.to(), w.text(), w.at());
     }
     return null;
   }
@@ -898,17 +947,35 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
   public Void who(Reply.Who who) {
     String context = whoContext.poll();
     String channel = "#" + who.room();
+    RoomModes modes = who.modes();
+    if ("TOPIC".equals(context)) {
+      if (who.names().isEmpty()) {
+        write(numeric("403", channel, "No such channel"));
+        topicContext.poll();
+        topicContext.addFirst("NONE");
+      }
+      return null;
+    }
+    if ("MODE".equals(context)) {
+      if (who.names().isEmpty()) {
+        write(numeric("403", channel, "No such channel"));
+      } else {
+        write(numeric("324", channel, "+" + modes.flags()));
+        write(numeric("329", channel, String.valueOf(server.createdAt() / 1000)));
+      }
+      return null;
+    }
     if (context == null || context.equals("NAMES")) {
       List<String> shown = new ArrayList<>();
-      for (int i = 0; i < who.names().size(); i++) {
-        String name = who.names().get(i);
-        shown.add((i == 0 ? "@" : "") + (caps.contains("userhost-in-names") ? source(name) : name));
+      for (String name : who.names()) {
+        shown.add(prefix(modes, name) + (caps.contains("userhost-in-names") ? source(name) : name));
       }
+      String symbol = modes.has('s') ? "@" : "=";
       List<String> line = new ArrayList<>();
       int length = 0;
       for (String entry : shown) {
         if (length + entry.length() > 400) {
-          write(numeric("353", "=", channel, String.join(" ", line)));
+          write(numeric("353", symbol, channel, String.join(" ", line)));
           line.clear();
           length = 0;
         }
@@ -916,17 +983,29 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
         length += entry.length() + 1;
       }
       if (!line.isEmpty()) {
-        write(numeric("353", "=", channel, String.join(" ", line)));
+        write(numeric("353", symbol, channel, String.join(" ", line)));
       }
       write(numeric("366", channel, "End of /NAMES list"));
       return null;
     }
     String mask = context.substring(4);
-    for (int i = 0; i < who.names().size(); i++) {
-      write(whoLine(channel, who.names().get(i), i == 0));
+    for (String name : who.names()) {
+      write(whoLine(channel, name, prefix(modes, name)));
     }
     write(numeric("315", mask, "End of WHO list"));
     return null;
+  }
+
+  /** The member's NAMES and WHO prefix: its highest rank's, or all of them with multi-prefix. */
+  private String prefix(RoomModes modes, String name) {
+    StringBuilder prefix = new StringBuilder();
+    for (char rank : modes.rank(Names.key(name)).toCharArray()) {
+      prefix.append(PREFIXES.charAt(RoomModes.RANKS.indexOf(rank)));
+      if (!caps.contains("multi-prefix")) {
+        break;
+      }
+    }
+    return prefix.toString();
   }
 
   @Override
@@ -941,6 +1020,9 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
   public Void topic(Reply.Topic topic) {
     String context = topicContext.poll();
     String channel = "#" + topic.room();
+    if ("NONE".equals(context)) {
+      return null;
+    }
     if (topic.text() == null) {
       if (!"JOIN".equals(context)) {
         write(numeric("331", channel, "No topic is set"));
@@ -962,10 +1044,10 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
       case "LUSERS" -> {
         write(numeric("251", "There are " + users.total() + " users and 0 invisible on 1 servers"));
         write(numeric("255", "I have " + users.here() + " clients and 1 servers"));
-        write(numeric("265", String.valueOf(users.here()), String.valueOf(users.here()),
-            "Current local users " + users.here() + ", max " + users.here()));
-        write(numeric("266", String.valueOf(users.total()), String.valueOf(users.total()),
-            "Current global users " + users.total() + ", max " + users.total()));
+        write(numeric("265", String.valueOf(users.here()), String.valueOf(users.peakHere()),
+            "Current local users " + users.here() + ", max " + users.peakHere()));
+        write(numeric("266", String.valueOf(users.total()), String.valueOf(users.peakTotal()),
+            "Current global users " + users.total() + ", max " + users.peakTotal()));
       }
       case "ISON" -> write(numeric("303", String.join(" ",
           users.found().stream().map(Reply.User::name).toList())));
@@ -973,7 +1055,15 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
           users.found().stream().map(u -> u.name() + "=+" + u.name() + "@" + serverName).toList())));
       case "WHO" -> {
         for (Reply.User u : users.found()) {
-          write(whoLine("*", u.name(), false));
+          write(whoLine("*", u.name(), ""));
+        }
+        write(numeric("315", context[1], "End of WHO list"));
+      }
+      case "WHOMASK" -> {
+        for (Reply.User u : users.found()) {
+          if (IrcMask.matches(context[1], u.name()) && visible(u)) {
+            write(whoLine("*", u.name(), ""));
+          }
         }
         write(numeric("315", context[1], "End of WHO list"));
       }
@@ -1079,10 +1169,17 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
 
   // Rendering.
 
-  // 352 <client> <channel> <user> <host> <server> <nick> <H|G>[@] :<hopcount> <realname>
-  private IrcMessage whoLine(String channel, String name, boolean operator) {
+  /** A user a WHO mask may list: not invisible (+i), unless it is the asker or shares one of its channels. */
+  private boolean visible(Reply.User user) {
+    String key = Names.key(user.name());
+    return !server.users().get(key, user.name()).invisible() || key.equals(session.key())
+        || user.rooms().stream().anyMatch(session.rooms()::contains);
+  }
+
+  // 352 <client> <channel> <user> <host> <server> <nick> <H|G>[@+] :<hopcount> <realname>
+  private IrcMessage whoLine(String channel, String name, String prefix) {
     IrcUsers.Profile profile = server.users().get(Names.key(name), name);
-    String flags = (profile.away() == null ? "H" : "G") + (operator ? "@" : "");
+    String flags = (profile.away() == null ? "H" : "G") + prefix;
     return numeric("352", channel, profile.user(), serverName, serverName, name, flags, "0 " + profile.realName());
   }
 
@@ -1158,15 +1255,16 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
       closeWith("Registration timed out");
       return;
     }
-    long idle = TimeUnit.SECONDS.toNanos(limits.idleTimeoutSeconds() > 0 ? limits.idleTimeoutSeconds() : 120);
-    if (session.registered() && now - lastInputAt >= idle) {
-      if (!pingSent) {
-        pingSent = true;
-        lastInputAt = now - idle / 2;
-        write(IrcMessage.of(serverName, "PING", serverName));
-      } else {
+    if (!session.registered()) {
+      return;
+    }
+    switch (keepalive.check(now)) {
+      case PING -> write(IrcMessage.of(serverName, "PING", serverName));
+      case CLOSE -> {
         server.metrics().timedOut(ChatMetrics.Timeout.IDLE);
         closeWith("Ping timeout");
+      }
+      case NONE -> {
       }
     }
   }

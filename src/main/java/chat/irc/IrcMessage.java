@@ -234,6 +234,19 @@ public record IrcMessage(Map<String, String> tags, String source, String command
     return pieces;
   }
 
+  /**
+   * The text of a message from {@code source} in pieces that each fit within {@link #MAX_BYTES}: text a client could
+   * have sent in one line (its shortest form, without the source, within the limit) is only over by the source and
+   * is cut to fit, as other servers do; longer text (a line-protocol user's, up to its own limit) is split.
+   */
+  public static List<String> fitText(String source, String command, String target, String text) {
+    int overhead = of(source, command, target, text).bytesWithoutTags() - text.getBytes(StandardCharsets.UTF_8).length;
+    if (of(null, command, target, text).bytesWithoutTags() <= MAX_BYTES - 2) {
+      return List.of(truncate(text, overhead));
+    }
+    return splitText(text, overhead);
+  }
+
   /** The longest prefix of {@code text}, whole code points only, that fits beside {@code overhead} bytes. */
   public static String truncate(String text, int overhead) {
     int budget = MAX_BYTES - 2 - overhead;

@@ -10,8 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class IrcUsers {
 
-  /** {@code away} null when present. */
-  record Profile(String user, String realName, String away) {
+  /** {@code away} null when present; {@code invisible}: user mode +i, hidden from WHO masks. */
+  record Profile(String user, String realName, String away, boolean invisible) {
   }
 
   private final Map<String, Profile> byKey = new ConcurrentHashMap<>();
@@ -26,6 +26,6 @@ public final class IrcUsers {
 
   Profile get(String key, String name) {
     Profile profile = byKey.get(key);
-    return profile != null ? profile : new Profile(name, name, null);
+    return profile != null ? profile : new Profile(name, name, null, false);
   }
 }

@@ -36,6 +36,7 @@ public final class LineRenderer implements Reply.Handler<String> {
       case RENAMED -> texts.renamed(event.name(), event.other());
       case NOTICED -> texts.said(event.name(), event.text());
       case TOPIC -> texts.topicSet(event.name(), event.text());
+      case MODE -> texts.modeSet(event.name(), event.text(), event.other());
     };
   }
 
@@ -82,6 +83,11 @@ public final class LineRenderer implements Reply.Handler<String> {
   @Override
   public String notInRoom(Reply.NotInRoom notInRoom) {
     return texts.notInRoom(notInRoom.room());
+  }
+
+  @Override
+  public String notOperator(Reply.NotOperator notOperator) {
+    return texts.notOperator(notOperator.room());
   }
 
   @Override

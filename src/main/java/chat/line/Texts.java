@@ -294,6 +294,17 @@ public enum Texts {
     return notice((this == KO ? room + " 방 주제: " : "topic of " + room + ": ") + text);
   }
 
+  /** A mode change an IRC operator made in the room ({@code member} null for a flag of the room). */
+  public String modeSet(String name, String change, String member) {
+    String what = member == null ? change : change + " " + member;
+    return notice((this == KO ? name + " 님이 모드를 바꿨습니다: " : name + " set mode ") + what);
+  }
+
+  public String notOperator(String room) {
+    return notice(this == KO ? room + " 방 운영자만 할 수 있습니다"
+        : "only operators of " + room + " may do that");
+  }
+
   public String noTopic(String room) {
     return notice(this == KO ? room + " 방에 주제가 없습니다" : "no topic in " + room);
   }

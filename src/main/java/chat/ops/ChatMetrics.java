@@ -100,6 +100,7 @@ public final class ChatMetrics {
     }
     // Only the reasons each protocol can have: a line is never invalid JSON, a WebSocket text frame never bad UTF-8.
     inputRejection(Protocol.LINE, InputRejection.TOO_LONG, InputRejection.INVALID_UTF8, InputRejection.FLOOD);
+    inputRejection(Protocol.IRC, InputRejection.TOO_LONG, InputRejection.INVALID_UTF8, InputRejection.FLOOD);
     inputRejection(Protocol.WEB, InputRejection.TOO_LONG, InputRejection.INVALID_MESSAGE, InputRejection.FLOOD);
     for (ConnectionRefusal reason : ConnectionRefusal.values()) {
       rejection("chat.connections.refused", "Connections refused by a connection limit", reason);

@@ -20,9 +20,10 @@ public interface Replication {
 
   /**
    * A room event of this node's user {@code connection} (on front-end {@code instance}), to be put in its room's
-   * order, with {@code local}, its deliveries on this node, made when the request was handled.
+   * order, with {@code local}, its deliveries on this node, made when the request was handled; {@code index} counts the
+   * connection's own events (1, 2, ...), so that they are delivered in the order of its lines whatever their rooms.
    */
-  record Own(RoomEvent event, List<RoomRegistry.Delivery> local, String instance, long connection) {
+  record Own(RoomEvent event, List<RoomRegistry.Delivery> local, String instance, long connection, long index) {
   }
 
   /** What the replication may do to its node's rooms: deliver what other nodes send, and evict every user. */
@@ -45,8 +46,11 @@ public interface Replication {
     /** This node stops following {@code room}: what it kept of the room's lines would go stale. */
     void unfollowed(String room);
 
-    /** Another node's user set a room's topic (every node keeps every room's topic). */
-    void topicSet(RoomEvent topic);
+    /**
+     * A change of membership, name, topic or modes by another node's user, as published: every node keeps every
+     * room's topic and modes, followed or not.
+     */
+    void track(RoomEvent change);
 
     /** A private message from another node's user to this node's user {@code toKey}. */
     void deliverWhisper(String toKey, Reply.Whispered whisper);
@@ -81,6 +85,9 @@ public interface Replication {
 
   /** The display name of another node's user {@code key}, if there is one. */
   Optional<String> nameOf(String key);
+
+  /** The other nodes' users, each with its rooms. */
+  List<Reply.User> users();
 
   /** How many users the other nodes have. */
   int remoteUserCount();

@@ -41,11 +41,18 @@ public final class RoomVerticle extends VerticleBase implements Request.Handler<
 
   private static final Logger log = LoggerFactory.getLogger(RoomVerticle.class);
 
-  /** A connection's events on their way to it: {@code held} waits until its own room events are sequenced. */
+  /**
+   * A connection's events on their way to it: its own room events, {@code ordered} so far and {@code delivered} in that
+   * order, and {@code held}, replies waiting for the own events before them.
+   */
   private static final class Lane {
     long ordered;
-    long sequenced;
+    long delivered;
     final ArrayDeque<Held> held = new ArrayDeque<>();
+  }
+
+  /** A room event back from its room's order ({@code refused}: it never got in). */
+  private record Ordered(long seq, RoomEvent event, Replication.Own own, boolean refused) {
   }
 
   /** An event for a connection that must not overtake the first {@code after} of its own room events. */
@@ -58,6 +65,8 @@ public final class RoomVerticle extends VerticleBase implements Request.Handler<
   private final ChatConfig.History config;
   private final RoomHistory history;
   private final Map<Long, Lane> lanes = new HashMap<>();
+  /** Rooms whose next event waits for a connection's earlier own events in other rooms, with what follows it. */
+  private final Map<String, ArrayDeque<Ordered>> waiting = new HashMap<>();
   private RoomRegistry registry = new RoomRegistry();
   private Fanout fanout;
 
@@ -98,7 +107,8 @@ public final class RoomVerticle extends VerticleBase implements Request.Handler<
 
   @Override
   public Void join(Request.Join join) {
-    return changed(join.key(), registry.join(join.key(), join.room(), RoomEvent.nowMicros()));
+    return changed(join.key(), registry.join(join.key(), join.room(),
+        () -> replication.members(join.room()).isEmpty(), RoomEvent.nowMicros()));
   }
 
   @Override
@@ -153,9 +163,10 @@ public final class RoomVerticle extends VerticleBase implements Request.Handler<
     Optional<Member> here = registry.member(whisper.toKey());
     Optional<String> to = here.map(Member::name).or(() -> replication.nameOf(whisper.toKey()));
     if (to.isEmpty()) {
-      return direct(from.get(), new Reply.NoSuchUser(whisper.toAsTyped()));
+      return whisper.notice() ? null : direct(from.get(), new Reply.NoSuchUser(whisper.toAsTyped()));
     }
-    Reply.Whispered whispered = new Reply.Whispered(from.get().name(), to.get(), whisper.text(), RoomEvent.nowMicros());
+    Reply.Whispered whispered = new Reply.Whispered(from.get().name(), to.get(), whisper.text(), RoomEvent.nowMicros(),
+        whisper.notice());
     if (here.isEmpty()) {
       replication.whisper(whisper.toKey(), whispered);
     } else if (!whisper.toKey().equals(whisper.key())) {
@@ -170,13 +181,14 @@ public final class RoomVerticle extends VerticleBase implements Request.Handler<
     seats.addAll(replication.members(who.room()));
     seats.sort(Comparator.comparingLong(RoomRegistry.Seat::since));
     List<String> names = seats.stream().map(RoomRegistry.Seat::name).toList();
-    return answer(who.key(), new Reply.Who(who.room(), names));
+    return answer(who.key(), new Reply.Who(who.room(), names, registry.modesOf(who.room())));
   }
 
   @Override
   public Void rooms(Request.Rooms rooms) {
     Map<String, Integer> counts = new TreeMap<>(registry.rooms());
     replication.counts().forEach((room, count) -> counts.merge(room, count, Integer::sum));
+    counts.keySet().removeIf(room -> registry.modesOf(room).has('s') && !registry.roomsOf(rooms.key()).contains(room));
     return answer(rooms.key(), new Reply.RoomList(counts));
   }
 
@@ -190,7 +202,12 @@ public final class RoomVerticle extends VerticleBase implements Request.Handler<
   @Override
   public Void topic(Request.Topic topic) {
     if (topic.text() == null) {
-      return answer(topic.key(), registry.topicOf(topic.room()));
+      Reply.Topic current = registry.topicOf(topic.room());
+      return topic.ifSet() && current.text() == null ? null : answer(topic.key(), current);
+    }
+    Optional<Reply> refusal = registry.topicRefusal(topic.key(), topic.room());
+    if (refusal.isPresent()) {
+      return answer(topic.key(), refusal.get());
     }
     return changed(topic.key(), registry.topic(topic.key(), topic.room(), topic.text(), RoomEvent.nowMicros()));
   }
@@ -213,8 +230,29 @@ public final class RoomVerticle extends VerticleBase implements Request.Handler<
         replication.nameOf(key).ifPresent(name -> found.add(new Reply.User(name, List.of())));
       }
     }
+    return answer(lookup.key(), users(lookup.keys(), found));
+  }
+
+  @Override
+  public Void everyone(Request.Everyone everyone) {
+    List<Reply.User> found = new ArrayList<>();
+    registry.members().forEach(m -> found.add(new Reply.User(m.name(), List.copyOf(registry.roomsOf(m.key())))));
+    found.addAll(replication.users());
+    return answer(everyone.key(), users(List.of(), found));
+  }
+
+  @Override
+  public Void mode(Request.Mode mode) {
+    RoomRegistry.Outcome outcome = registry.mode(mode.key(), mode.room(), mode.mode(), mode.on(), mode.member(),
+        replication.members(mode.room()), RoomEvent.nowMicros());
+    return outcome.refusal() != null ? answer(mode.key(), outcome.refusal())
+        : changed(mode.key(), outcome.deliveries());
+  }
+
+  private Reply.Users users(List<String> asked, List<Reply.User> found) {
+    int remote = replication.remoteUserCount();
     int here = registry.memberCount();
-    return answer(lookup.key(), new Reply.Users(lookup.keys(), found, here, here + replication.remoteUserCount()));
+    return new Reply.Users(asked, found, here, here + remote, registry.peakMembers(), registry.peakTotal(remote));
   }
 
   @Override
@@ -225,30 +263,13 @@ public final class RoomVerticle extends VerticleBase implements Request.Handler<
   // Replication.NodeRooms: room events in their rooms' order, and what other nodes' users do here.
 
   /**
-   * Delivers a room event at its place in the room's order. A user entering a room sees its own join, then the room's
-   * last lines, then what follows.
+   * A room event at its place in the room's order. It is delivered at once unless it is a connection's own event
+   * whose earlier own events (in other rooms, whose orders run apart) are not delivered yet, or its room is waiting
+   * already: then the room waits, so that both the room's order and the connection's line order hold.
    */
   @Override
   public void sequenced(long seq, RoomEvent event, Replication.Own own) {
-    List<RoomHistory.Line> replay = own != null && event.kind() == RoomEvent.Kind.JOINED && config.replayLines() > 0
-        ? history.last(event.room(), config.replayLines(), event.at())
-        : List.of();
-    earlier(seq, event);
-    for (RoomRegistry.Delivery delivery : own != null ? own.local() : registry.remote(event)) {
-      fanout.add(delivery.instance(), delivery.event());
-    }
-    if (own == null) {
-      return;
-    }
-    if (!replay.isEmpty()) {
-      metrics.historyServed(replay.size());
-      fanout.add(own.instance(), new Event.Direct(own.connection(), new Reply.History(event.room(), replay, true)));
-    }
-    Lane lane = lanes.get(own.connection());
-    if (lane != null) {
-      lane.sequenced++;
-      release(own.connection(), lane);
-    }
+    arrived(new Ordered(seq, event, own, false));
   }
 
   @Override
@@ -257,10 +278,78 @@ public final class RoomVerticle extends VerticleBase implements Request.Handler<
     metrics.history(history.roomCount(), history.lineCount());
   }
 
-  // Never in the order: a line is refused with a notice; a change of membership or name happened here already (the
-  // registry has it), so it is delivered here all the same rather than leave this node's users a view that is wrong.
+  /** {@code own} never got into its room's order; its sender hears of it in the order of its lines. */
   @Override
   public void refused(Replication.Own own) {
+    arrived(new Ordered(-1, own.event(), own, true));
+  }
+
+  private void arrived(Ordered ordered) {
+    ArrayDeque<Ordered> queue = waiting.get(ordered.event().room());
+    if (queue == null && isNext(ordered.own())) {
+      deliver(ordered);
+      if (!waiting.isEmpty()) {
+        resume();
+      }
+    } else {
+      waiting.computeIfAbsent(ordered.event().room(), r -> new ArrayDeque<>()).add(ordered);
+    }
+  }
+
+  /** Whether {@code own} is its connection's next own event to deliver (another node's event always is). */
+  private boolean isNext(Replication.Own own) {
+    Lane lane = own == null ? null : lanes.get(own.connection());
+    return lane == null || own.index() == lane.delivered + 1;
+  }
+
+  // Each delivery can let a waiting room go on; rooms wait behind events of this node's users, which entered their
+  // rings in the order of their requests, so some room can always go on and none waits on itself.
+  private void resume() {
+    boolean moved = true;
+    while (moved && !waiting.isEmpty()) {
+      moved = false;
+      for (var rooms = waiting.values().iterator(); rooms.hasNext(); ) {
+        ArrayDeque<Ordered> queue = rooms.next();
+        while (!queue.isEmpty() && isNext(queue.peekFirst().own())) {
+          deliver(queue.pollFirst());
+          moved = true;
+        }
+        if (queue.isEmpty()) {
+          rooms.remove();
+        }
+      }
+    }
+  }
+
+  // A user entering a room sees its own join, then the room's last lines, then what follows.
+  private void deliver(Ordered ordered) {
+    RoomEvent event = ordered.event();
+    Replication.Own own = ordered.own();
+    if (ordered.refused()) {
+      deliverRefused(own);
+    } else {
+      List<RoomHistory.Line> replay = own != null && event.kind() == RoomEvent.Kind.JOINED && config.replayLines() > 0
+          ? history.last(event.room(), config.replayLines(), event.at())
+          : List.of();
+      earlier(ordered.seq(), event);
+      for (RoomRegistry.Delivery delivery : own != null ? own.local() : registry.remote(event)) {
+        fanout.add(delivery.instance(), delivery.event());
+      }
+      if (!replay.isEmpty()) {
+        metrics.historyServed(replay.size());
+        fanout.add(own.instance(), new Event.Direct(own.connection(), new Reply.History(event.room(), replay, true)));
+      }
+    }
+    Lane lane = own == null ? null : lanes.get(own.connection());
+    if (lane != null) {
+      lane.delivered++;
+      release(own.connection(), lane);
+    }
+  }
+
+  // A line is refused with a notice; a change of membership or name happened here already (the registry has it), so
+  // it is delivered here all the same rather than leave this node's users a view that is wrong.
+  private void deliverRefused(Replication.Own own) {
     metrics.orderRefused();
     if (own.event().isMessage() || own.event().kind() == RoomEvent.Kind.TOPIC) {
       log.warn("a line in {} was not accepted into the room's order", own.event().room());
@@ -270,11 +359,6 @@ public final class RoomVerticle extends VerticleBase implements Request.Handler<
       log.warn("a {} in {} was not accepted into the room's order: delivered on this node only", own.event().kind(),
           own.event().room());
       own.local().forEach(delivery -> fanout.add(delivery.instance(), delivery.event()));
-    }
-    Lane lane = lanes.get(own.connection());
-    if (lane != null) {
-      lane.sequenced++;
-      release(own.connection(), lane);
     }
   }
 
@@ -290,8 +374,8 @@ public final class RoomVerticle extends VerticleBase implements Request.Handler<
   }
 
   @Override
-  public void topicSet(RoomEvent topic) {
-    registry.remember(topic);
+  public void track(RoomEvent change) {
+    registry.track(change);
   }
 
   @Override
@@ -308,6 +392,7 @@ public final class RoomVerticle extends VerticleBase implements Request.Handler<
     log.warn("disconnecting {} users: this node is rejoining its cluster", members.size());
     registry = new RoomRegistry();
     lanes.clear();
+    waiting.clear();
     history.clear();
     metrics.roomCount(0);
     metrics.history(0, 0);
@@ -343,9 +428,8 @@ public final class RoomVerticle extends VerticleBase implements Request.Handler<
     for (int i = 1; i <= deliveries.size(); i++) {
       RoomEvent event = deliveries.get(from).event();
       if (i == deliveries.size() || !sameEvent(deliveries.get(i).event(), event)) {
-        lane.ordered++;
         replication.order(new Replication.Own(event.withMembershipChange(0, 0), List.copyOf(deliveries.subList(from, i)),
-            actor.instance(), actor.connection()));
+            actor.instance(), actor.connection(), ++lane.ordered));
         from = i;
       }
     }
@@ -368,7 +452,7 @@ public final class RoomVerticle extends VerticleBase implements Request.Handler<
   /** An event for one connection, after every room event of its own that is still being sequenced. */
   private void toLane(String instance, long connection, Event event) {
     Lane lane = lanes.get(connection);
-    if (lane == null || (lane.held.isEmpty() && lane.sequenced >= lane.ordered)) {
+    if (lane == null || (lane.held.isEmpty() && lane.delivered >= lane.ordered)) {
       fanout.add(instance, event);
       if (event instanceof Event.Gone) {
         lanes.remove(connection);
@@ -379,7 +463,7 @@ public final class RoomVerticle extends VerticleBase implements Request.Handler<
   }
 
   private void release(long connection, Lane lane) {
-    while (!lane.held.isEmpty() && lane.held.peekFirst().after() <= lane.sequenced) {
+    while (!lane.held.isEmpty() && lane.held.peekFirst().after() <= lane.delivered) {
       Held held = lane.held.pollFirst();
       fanout.add(held.instance(), held.event());
       if (held.event() instanceof Event.Gone) {

@@ -51,6 +51,11 @@ public final class SingleNode implements Replication {
   }
 
   @Override
+  public List<Reply.User> users() {
+    return List.of();
+  }
+
+  @Override
   public int remoteUserCount() {
     return 0;
   }

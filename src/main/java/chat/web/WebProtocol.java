@@ -128,8 +128,8 @@ public final class WebProtocol implements Reply.Handler<JsonObject> {
   // Server → client.
 
   /**
-   * {@code joined}, {@code left}, {@code said}, {@code acted}, {@code noticed}, {@code nick}, {@code topic}: each with
-   * room, name and time.
+   * {@code joined}, {@code left}, {@code said}, {@code acted}, {@code noticed}, {@code nick}, {@code topic},
+   * {@code mode} (an IRC operator's change, with {@code member} when it ranks one): each with room, name and time.
    */
   public JsonObject room(RoomEvent event) {
     JsonObject json = switch (event.kind()) {
@@ -141,6 +141,7 @@ public final class WebProtocol implements Reply.Handler<JsonObject> {
       case RENAMED -> event("nick").put("newName", event.other());
       case NOTICED -> event("noticed").put("text", event.text());
       case TOPIC -> event("topic").put("text", event.text());
+      case MODE -> event("mode").put("change", event.text()).put("member", event.other());
     };
     return json.put("room", event.room()).put("name", event.name()).put("time", event.at() / 1000);
   }
@@ -212,6 +213,12 @@ public final class WebProtocol implements Reply.Handler<JsonObject> {
   @Override
   public JsonObject notInRoom(Reply.NotInRoom notInRoom) {
     return error("not_in_room", "you are not in " + notInRoom.room()).put("room", notInRoom.room());
+  }
+
+  @Override
+  public JsonObject notOperator(Reply.NotOperator notOperator) {
+    return error("not_operator", "only operators of " + notOperator.room() + " may do that")
+        .put("room", notOperator.room());
   }
 
   @Override

@@ -22,7 +22,11 @@ class ClusterEventTest {
         ClusterEvent.room("node-3", RoomEvent.renamed("dev", "bob", "Bobby", 8)),
         ClusterEvent.presence("node-2", "Carol", true),
         ClusterEvent.presence("node-2", "Carol", false),
-        ClusterEvent.whisper("node-2", "bob", new Reply.Whispered("Alice", "Bob", "psst", 9)));
+        ClusterEvent.room("node-1", new RoomEvent(RoomEvent.Kind.JOINED, "dev", "bob", null, "o", 7, 0, 0)),
+        ClusterEvent.room("node-1", RoomEvent.mode("dev", "bob", "+v", "Carol", 10)),
+        ClusterEvent.room("node-1", RoomEvent.mode("dev", "bob", "-t", null, 11)),
+        ClusterEvent.whisper("node-2", "bob", new Reply.Whispered("Alice", "Bob", "psst", 9, false)),
+        ClusterEvent.whisper("node-2", "bob", new Reply.Whispered("Alice", "Bob", "note", 9, true)));
   }
 
   @ParameterizedTest

@@ -36,12 +36,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Timeout(180)
 class ClusteredChatTest {
 
-  private static final Duration FORMATION = Duration.ofSeconds(90);
+  private static final Duration FORMATION = TwoNodes.FORMATION;
   /** Flood control (when present) would cut off the senders of the order test. */
   private static final Map<String, String> ENV = Map.of("CHAT_LIMITS_LINES_PER_SECOND", "0");
 
   private static final AtomicInteger LANE_CASE = new AtomicInteger();
 
+  private static TwoNodes nodes;
   private static int portA;
   private static int portB;
   private static TestServer a;
@@ -49,22 +50,17 @@ class ClusteredChatTest {
 
   @BeforeAll
   static void startCluster() throws Exception {
-    portA = ServerProcess.freePort();
-    portB = ServerProcess.freePort();
-    String members = "127.0.0.1:" + portA + ",127.0.0.1:" + portB;
-    a = TestServer.startClustered(portA, members, ENV);
-    b = TestServer.startClustered(portB, members, ENV);
-    Awaitility.await("two members").atMost(FORMATION)
-        .until(() -> a.cluster().memberCount() == 2 && b.cluster().memberCount() == 2);
+    nodes = TwoNodes.start(ENV);
+    a = nodes.a;
+    b = nodes.b();
+    portA = nodes.portA;
+    portB = nodes.portB;
   }
 
   @AfterAll
   static void stopCluster() throws Exception {
-    if (b != null) {
-      b.close();
-    }
-    if (a != null) {
-      a.close();
+    if (nodes != null) {
+      nodes.close();
     }
   }
 

@@ -79,7 +79,89 @@ class RoomRegistryTest {
   void joiningAnEmptyRoomDeliversTheJoinToTheNewcomersInstanceOnly() {
     registry.enter(ALICE);
 
-    assertThat(registry.join("alice", "lobby", AT)).containsExactly(adding("A", event(JOINED, "lobby", "Alice"), 1));
+    RoomEvent opened = new RoomEvent(JOINED, "lobby", "Alice", null, "o", AT, 0, 0);
+    assertThat(registry.join("alice", "lobby", AT)).containsExactly(adding("A", opened, 1));
+    assertThat(registry.modesOf("lobby")).isEqualTo(RoomModes.openedBy("alice"));
+  }
+
+  @Test
+  void aRoomOpenedOnAnotherNodeGivesNoRankHere() {
+    registry.enter(ALICE);
+    registry.join("alice", "lobby", () -> false, AT);
+    assertThat(registry.modesOf("lobby").operator("alice")).isFalse();
+  }
+
+  @Test
+  void onlyOperatorsChangeModesAndALockedTopic() {
+    enterAndJoin(ALICE, "lobby");
+    enterAndJoin(BOB, "lobby");
+    List<Seat> elsewhere = List.of(new Seat("Zed", AT));
+
+    RoomRegistry.Outcome refused = registry.mode("bob", "lobby", 't', true, null, elsewhere, AT);
+    assertThat(refused.refusal()).isEqualTo(new Reply.NotOperator("lobby"));
+    assertThat(registry.topicRefusal("bob", "lobby")).isEmpty();
+
+    RoomEvent locked = RoomEvent.mode("lobby", "Alice", "+t", null, AT);
+    assertThat(registry.mode("alice", "lobby", 't', true, null, elsewhere, AT).deliveries())
+        .containsExactly(plain("A", locked));
+    assertThat(registry.mode("alice", "lobby", 't', true, null, elsewhere, AT)).isEqualTo(
+        new RoomRegistry.Outcome(List.of(), null));
+    assertThat(registry.topicRefusal("bob", "lobby")).contains(new Reply.NotOperator("lobby"));
+    assertThat(registry.topicRefusal("alice", "lobby")).isEmpty();
+
+    RoomEvent voiced = RoomEvent.mode("lobby", "Alice", "+v", "Zed", AT);
+    assertThat(registry.mode("alice", "lobby", 'v', true, "ZED", elsewhere, AT).deliveries())
+        .containsExactly(plain("A", voiced));
+    assertThat(registry.mode("alice", "lobby", 'o', true, "nobody", elsewhere, AT).refusal())
+        .isEqualTo(new Reply.NoSuchUser("nobody"));
+    registry.mode("alice", "lobby", 'o', true, "bob", elsewhere, AT);
+    assertThat(registry.modesOf("lobby").ranks()).isEqualTo(Map.of("alice", "o", "bob", "o", "zed", "v"));
+  }
+
+  @Test
+  void ranksFollowRenamesAndLeaves() {
+    enterAndJoin(ALICE, "lobby");
+    enterAndJoin(BOB, "lobby");
+    registry.mode("alice", "lobby", 'v', true, "bob", List.of(), AT);
+    registry.rename("bob", "Bert", "bert", AT);
+    assertThat(registry.modesOf("lobby").rank("bert")).isEqualTo("v");
+    registry.part("bert", "lobby", AT);
+    registry.track(RoomEvent.of(QUIT, "lobby", "Alice", AT));
+    assertThat(registry.modesOf("lobby").ranks()).isEmpty();
+  }
+
+  @Test
+  void modesSetOnAnotherNodeAreKept() {
+    registry.track(new RoomEvent(JOINED, "dev", "Zed", null, "o", AT, 0, 0));
+    registry.track(RoomEvent.mode("dev", "Zed", "+s", null, AT));
+    registry.track(RoomEvent.mode("dev", "Zed", "+v", "Yan", AT));
+    assertThat(registry.modesOf("dev")).isEqualTo(new RoomModes("ns", Map.of("zed", "o", "yan", "v")));
+  }
+
+  @Test
+  void aRoomOpenedOnTwoNodesAtOnceHasBothOpenersAsOperators() {
+    enterAndJoin(ALICE, "dev");
+    registry.track(new RoomEvent(JOINED, "dev", "Zed", null, "o", AT, 0, 0));
+    assertThat(registry.modesOf("dev").ranks()).isEqualTo(Map.of("alice", "o", "zed", "o"));
+  }
+
+  @Test
+  void aRoomOpenedAgainStartsAfresh() {
+    registry.track(new RoomEvent(JOINED, "dev", "Zed", null, "o", AT, 0, 0));
+    registry.track(RoomEvent.mode("dev", "Zed", "+t", null, AT));
+    registry.track(RoomEvent.of(QUIT, "dev", "Zed", AT));
+    registry.track(new RoomEvent(JOINED, "dev", "Yan", null, "o", AT, 0, 0));
+    assertThat(registry.modesOf("dev")).isEqualTo(RoomModes.openedBy("yan"));
+  }
+
+  @Test
+  void peaksAreTheMostUsersAtOnce() {
+    registry.enter(ALICE);
+    registry.enter(BOB);
+    registry.leave("bob", AT);
+    assertThat(registry.peakMembers()).isEqualTo(2);
+    assertThat(registry.peakTotal(3)).isEqualTo(4);
+    assertThat(registry.peakTotal(0)).isEqualTo(4);
   }
 
   @Test

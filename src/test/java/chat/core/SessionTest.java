@@ -166,13 +166,14 @@ class SessionTest {
         arguments(new Command.Who("[x]"), List.of(answer(new Reply.InvalidRoom("[x]", Problem.BAD_CHARACTER)))),
         arguments(new Command.Rooms(), List.of(toRooms(new Request.Rooms("alice")))),
         arguments(new Command.Join("Dev", true),
-            List.of(toRooms(new Request.Part("alice", "lobby")), toRooms(new Request.Join("alice", "dev")))),
+            List.of(toRooms(new Request.Part("alice", "lobby")), toRooms(new Request.Join("alice", "dev")),
+                toRooms(new Request.Topic("alice", "dev", null, true)))),
         arguments(new Command.Join("lobby", true), List.of(answer(new Reply.AlreadyInRoom("lobby")))),
         arguments(new Command.Join("Lobby", true), List.of(answer(new Reply.AlreadyInRoom("lobby")))),
         arguments(new Command.Join("_dev", true), List.of(answer(new Reply.InvalidRoom("_dev", Problem.BAD_START)))),
         arguments(new Command.Join("a*b", true), List.of(answer(new Reply.InvalidRoom("a*b", Problem.BAD_CHARACTER)))),
         arguments(new Command.Whisper("Bob", "hello there"),
-            List.of(toRooms(new Request.Whisper("alice", "bob", "Bob", "hello there")))),
+            List.of(toRooms(new Request.Whisper("alice", "bob", "Bob", "hello there", false)))),
         arguments(new Command.Whisper("b*b", "hi"), List.of(answer(new Reply.NoSuchUser("b*b")))),
         arguments(new Command.Nick("Alice"), List.of(answer(new Reply.NameInUse("Alice")))),
         arguments(new Command.Nick("ALICE"), List.of(toRooms(new Request.Rename("alice", "ALICE", "alice")))),
@@ -199,7 +200,8 @@ class SessionTest {
     assertThat(session.rooms()).containsExactly("dev");
     assertThat(session.onCommand(new Command.Join("dev", true))).containsExactly(answer(new Reply.AlreadyInRoom("dev")));
     assertThat(session.onCommand(new Command.Join("lobby", true))).containsExactly(
-        toRooms(new Request.Part("alice", "dev")), toRooms(new Request.Join("alice", "lobby")));
+        toRooms(new Request.Part("alice", "dev")), toRooms(new Request.Join("alice", "lobby")),
+        toRooms(new Request.Topic("alice", "lobby", null, true)));
   }
 
   @Test
@@ -332,14 +334,28 @@ class SessionTest {
         toRooms(new Request.Part("alice", "dev")),
         toRooms(new Request.Part("alice", "ops")),
         toRooms(new Request.Part("alice", "lobby")),
-        toRooms(new Request.Join("alice", "random")));
+        toRooms(new Request.Join("alice", "random")),
+        toRooms(new Request.Topic("alice", "random", null, true)));
     assertThat(session.rooms()).containsExactly("random");
   }
 
   @Test
-  void movingFromNoRoomOnlyJoins() {
+  void movingFromNoRoomJoinsAndAsksForTheTopic() {
     assertThat(roomlessAlice().onCommand(new Command.Join("dev", true)))
+        .containsExactly(toRooms(new Request.Join("alice", "dev")),
+            toRooms(new Request.Topic("alice", "dev", null, true)));
+  }
+
+  @Test
+  void joiningWithoutMovingLeavesTheTopicToTheFrontEnd() {
+    assertThat(roomlessAlice().onCommand(new Command.Join("dev", false)))
         .containsExactly(toRooms(new Request.Join("alice", "dev")));
+  }
+
+  @Test
+  void aNoticeToAUserStaysANotice() {
+    assertThat(roomlessAlice().onCommand(new Command.Whisper("Bob", "read me", true)))
+        .containsExactly(toRooms(new Request.Whisper("alice", "bob", "Bob", "read me", true)));
   }
 
   @Test

@@ -28,18 +28,26 @@ class IrcInteropTest {
   }
 
   private LineClient irc(String nick) throws Exception {
-    LineClient client = LineClient.connect(server.ircPort());
-    client.send("NICK " + nick);
-    client.send("USER " + nick + " 0 * :" + nick + " real");
-    client.awaitLine(line -> line.strip().contains(" 001 " + nick + " "));
-    client.awaitLine(line -> line.strip().contains(" 422 ") || line.contains(" 376 "));
-    return client;
+    return LineClient.connect(server.ircPort()).ircRegisterAs(nick);
   }
 
   private static String sync(LineClient client, String token) throws Exception {
     client.send("PING " + token);
     List<String> lines = client.awaitLine(line -> line.strip().endsWith("PONG irc.test " + token));
     return String.join("\n", lines);
+  }
+
+  @Test
+  void aLineSentJustBeforeANickIsNotEchoedToItsSender() throws Exception {
+    LineClient line = LineClient.register(server.port(), "lena");
+    LineClient irc = irc("olaf");
+    irc.send("JOIN #lobby");
+    irc.awaitLine(l -> l.strip().contains(" 366 "));
+    irc.sendRaw("PRIVMSG #lobby :x\r\nNICK olaf2\r\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    line.awaitLine(l -> l.equals("[olaf] x"));
+    List<String> seen = irc.awaitLine(l -> l.strip().equals(":olaf!olaf@irc.test NICK olaf2"));
+    sync(irc, "after");
+    assertThat(seen).noneMatch(l -> l.contains("PRIVMSG #lobby"));
   }
 
   @Test
@@ -170,5 +178,139 @@ class IrcInteropTest {
         " 322 ivan #lobby 1 ");
     line.close();
     irc.close();
+  }
+  @Test
+  void aNoticeToANickStaysANotice() throws Exception {
+    LineClient line = LineClient.register(server.port(), "lina");
+    LineClient a = irc("anna");
+    LineClient b = irc("bert");
+    a.send("NOTICE bert :read me");
+    b.awaitLine(l -> l.strip().equals(":anna!anna@irc.test NOTICE bert :read me"));
+    a.send("NOTICE lina :you too");
+    line.awaitLine(l -> l.strip().equals("[anna → lina] you too"));
+    a.send("NOTICE nobody :lost");
+    assertThat(sync(a, "notices")).doesNotContain(" 401 ");
+    line.close();
+    a.close();
+    b.close();
+  }
+
+  @Test
+  void lineUsersSeeARoomsTopicWhenTheyJoinIt() throws Exception {
+    LineClient irc = irc("ivan");
+    irc.send("JOIN #dev");
+    irc.send("TOPIC #dev :release day");
+    irc.awaitLine(l -> l.strip().equals(":ivan!ivan@irc.test TOPIC #dev :release day"));
+    LineClient line = LineClient.register(server.port(), "lina");
+    line.send("/join dev");
+    List<String> joined = line.awaitLine(l -> l.strip().equals("*** topic of dev: release day"));
+    assertThat(joined).anyMatch(l -> l.strip().equals("[lina] joined"));
+    line.send("/join quiet");
+    line.send("/topic");
+    assertThat(line.awaitLine(l -> l.strip().equals("*** no topic in quiet"))).noneMatch(l -> l.contains("topic of"));
+    line.close();
+    irc.close();
+  }
+
+  @Test
+  void channelOperatorsLockTheTopicAndRankMembersForBothProtocols() throws Exception {
+    LineClient irc = irc("ivan");
+    irc.send("CAP REQ multi-prefix");
+    irc.send("JOIN #dev");
+    irc.awaitLine(l -> l.strip().endsWith(" 353 ivan = #dev @ivan"));
+    LineClient line = LineClient.register(server.port(), "lina");
+    line.send("/join dev");
+    irc.awaitLine(l -> l.strip().equals(":lina!lina@irc.test JOIN #dev"));
+
+    irc.send("MODE #dev +ts");
+    irc.awaitLine(l -> l.strip().equals(":ivan!ivan@irc.test MODE #dev +s"));
+    line.awaitLine(l -> l.strip().equals("*** ivan set mode +t"));
+    line.send("/topic mine");
+    line.awaitLine(l -> l.strip().equals("*** only operators of dev may do that"));
+    irc.send("MODE #dev");
+    irc.send("NAMES #dev");
+    String state = sync(irc, "locked");
+    assertThat(state).contains(" 324 ivan #dev +nst", " 353 ivan @ #dev :@ivan lina").doesNotContain(" TOPIC ");
+
+    irc.send("MODE #dev +ov lina lina");
+    line.awaitLine(l -> l.strip().equals("*** ivan set mode +v lina"));
+    line.send("/topic mine");
+    irc.awaitLine(l -> l.strip().equals(":lina!lina@irc.test TOPIC #dev mine"));
+    irc.send("WHO #dev");
+    assertThat(sync(irc, "ranked")).contains(" 352 ivan #dev lina irc.test irc.test lina H@+ :0 lina");
+
+    LineClient other = irc("olga");
+    other.send("MODE #dev -t");
+    other.send("MODE #dev +k key");
+    other.send("LIST");
+    assertThat(sync(other, "outsider")).contains(" 442 olga #dev ", " 472 olga k ").doesNotContain(" 322 ");
+    other.send("JOIN #dev");
+    other.send("MODE #dev -t");
+    other.send("MODE #dev +o nobody");
+    assertThat(sync(other, "member")).contains(" 482 olga #dev ");
+    irc.send("MODE #dev +o nobody");
+    assertThat(sync(irc, "nobody")).contains(" 401 ivan nobody ");
+    other.close();
+    line.close();
+    irc.close();
+  }
+
+  @Test
+  void whoMasksListVisibleUsersAndLusersKeepTheMaximum() throws Exception {
+    LineClient line = LineClient.register(server.port(), "lina");
+    LineClient hidden = irc("hidy");
+    hidden.send("MODE hidy +i");
+    LineClient asker = irc("asker");
+    asker.send("WHO *");
+    String all = sync(asker, "all");
+    assertThat(all).contains(" 352 asker * lina irc.test irc.test lina H :0 lina",
+        " 352 asker * asker irc.test irc.test asker H :0 asker real", " 315 asker * ").doesNotContain(" hidy H ");
+    asker.send("WHO HID?");
+    asker.send("WHO hidy");
+    assertThat(sync(asker, "hidden")).contains(" 315 asker HID? ", " 352 asker * hidy ");
+    asker.send("JOIN #lobby");
+    asker.send("WHO h*");
+    String shared = sync(asker, "shared");
+    assertThat(shared).doesNotContain(" 352 asker * hidy ");
+    hidden.send("JOIN #lobby");
+    sync(hidden, "joined");
+    asker.send("WHO h*");
+    assertThat(sync(asker, "shared")).contains(" 352 asker * hidy ");
+
+    line.send("/quit");
+    line.awaitClose();
+    asker.send("LUSERS");
+    assertThat(sync(asker, "lusers")).contains(" 265 asker 2 3 ", " 266 asker 2 3 ");
+    hidden.close();
+    asker.close();
+  }
+
+  @Test
+  void topicOfAChannelWithoutMembersIsNoSuchChannel() throws Exception {
+    LineClient line = LineClient.register(server.port(), "lina");
+    LineClient irc = irc("ivan");
+    irc.send("TOPIC #ghost");
+    irc.send("MODE #ghost");
+    irc.send("TOPIC #lobby");
+    String answers = sync(irc, "ghost");
+    assertThat(answers).contains(" 403 ivan #ghost ", " 331 ivan #lobby ").doesNotContain(" 331 ivan #ghost ");
+    line.close();
+    irc.close();
+  }
+  @Test
+  void aQuietClientIsPingedAndClosedWhenItDoesNotAnswer() throws Exception {
+    server.close();
+    server = TestServer.start(Map.of("CHAT_IRC_SERVER_NAME", "irc.test", "CHAT_LIMITS_IDLE_TIMEOUT_SECONDS", "2"));
+    LineClient answering = irc("ann");
+    LineClient silent = irc("sid");
+    answering.awaitLine(l -> l.strip().equals(":irc.test PING irc.test"));
+    answering.send("PONG irc.test");
+    silent.awaitLine(l -> l.strip().equals(":irc.test PING irc.test"));
+    silent.awaitLine(l -> l.strip().equals("ERROR :Closing link: Ping timeout"));
+    silent.awaitClose();
+    answering.awaitLine(l -> l.strip().equals(":irc.test PING irc.test"));
+    answering.send("PING still-here");
+    answering.awaitLine(l -> l.strip().endsWith("PONG irc.test still-here"));
+    answering.close();
   }
 }

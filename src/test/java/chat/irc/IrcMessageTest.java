@@ -153,6 +153,23 @@ class IrcMessageTest {
     pieces.forEach(p -> assertThat(p.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(512 - 2 - 40));
   }
 
+  @Test
+  void aLineAClientCouldSendIsCutToFitTheSourceNotSplit() {
+    String source = "nick1!nick1@My.Little.Server";
+    // The longest single-word PRIVMSG a client can send: no colon before the last parameter.
+    String word = "a".repeat(510 - "PRIVMSG nick2 ".length());
+    List<String> pieces = IrcMessage.fitText(source, "PRIVMSG", "nick2", word);
+    assertThat(pieces).hasSize(1);
+    assertThat(word).startsWith(pieces.get(0));
+    assertThat(IrcMessage.of(source, "PRIVMSG", "nick2", pieces.get(0)).bytesWithoutTags()).isEqualTo(510);
+
+    String sentence = "a b".repeat(200);
+    List<String> split = IrcMessage.fitText(source, "PRIVMSG", "nick2", sentence);
+    assertThat(split).hasSizeGreaterThan(1);
+    split.forEach(p -> assertThat(IrcMessage.of(source, "PRIVMSG", "nick2", p).bytesWithoutTags()).isLessThanOrEqualTo(510));
+    assertThat(IrcMessage.fitText(source, "PRIVMSG", "nick2", "short")).containsExactly("short");
+  }
+
   private static Arguments split(String line, Map<String, String> tags, String source, String command,
       List<String> params) {
     return Arguments.of(line, tags, source, command, params);

@@ -149,7 +149,8 @@ class LineCommandsTest {
 
     assertThat(LineCommands.onLine(session, "/join Dev")).containsExactly(
         new Effect.ToRooms(new Request.Part("alice", "lobby")),
-        new Effect.ToRooms(new Request.Join("alice", "dev")));
+        new Effect.ToRooms(new Request.Join("alice", "dev")),
+        new Effect.ToRooms(new Request.Topic("alice", "dev", null, true)));
     assertThat(LineCommands.onLine(session, "/who")).containsExactly(new Effect.ToRooms(new Request.Who("alice", "dev")));
     assertThat(LineCommands.onLine(session, "hi"))
         .containsExactly(new Effect.ToRooms(new Request.Say("alice", "dev", "hi")));

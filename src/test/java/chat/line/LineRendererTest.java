@@ -5,6 +5,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import chat.core.Names.Problem;
 import chat.core.Reply;
+import chat.core.RoomModes;
 import chat.core.RoomEvent;
 import chat.core.RoomEvent.Kind;
 import java.util.Arrays;
@@ -39,7 +40,13 @@ class LineRendererTest {
     RoomEvent renamed = RoomEvent.renamed("lobby", "alice", "bob", AT);
     RoomEvent noticed = RoomEvent.message(Kind.NOTICED, "lobby", "alice", "note", AT);
     RoomEvent topic = new RoomEvent(Kind.TOPIC, "lobby", "alice", null, "news", AT, 0, 0);
+    RoomEvent locked = RoomEvent.mode("lobby", "alice", "+t", null, AT);
+    RoomEvent opped = RoomEvent.mode("lobby", "alice", "+o", "bob", AT);
     return Stream.of(
+        arguments(Texts.KO, locked, "*** alice 님이 모드를 바꿨습니다: +t"),
+        arguments(Texts.KO, opped, "*** alice 님이 모드를 바꿨습니다: +o bob"),
+        arguments(Texts.EN, locked, "*** alice set mode +t"),
+        arguments(Texts.EN, opped, "*** alice set mode +o bob"),
         arguments(Texts.KO, noticed, "[alice] note"),
         arguments(Texts.KO, topic, "*** alice 님이 주제를 바꿨습니다: news"),
         arguments(Texts.EN, noticed, "[alice] note"),
@@ -103,10 +110,12 @@ class LineRendererTest {
             "*** 방 이름이 올바르지 않습니다: 이름에는 글자, 숫자, _ - . 만 쓸 수 있습니다"),
         arguments(Texts.KO, new Reply.AlreadyInRoom("dev"), "*** 이미 dev 방에 있습니다"),
         arguments(Texts.KO, new Reply.NotInRoom("dev"), "*** dev 방에 있지 않습니다"),
+        arguments(Texts.KO, new Reply.NotOperator("dev"), "*** dev 방 운영자만 할 수 있습니다"),
         arguments(Texts.KO, new Reply.NoSuchUser("b*b"), "*** 그런 사용자가 없습니다: b*b"),
-        arguments(Texts.KO, new Reply.Whispered("alice", "bob", "psst", AT), "[alice → bob] psst"),
-        arguments(Texts.KO, new Reply.Who("dev", List.of("alice", "bob")), "*** dev 방 사용자 2명: alice, bob"),
-        arguments(Texts.KO, new Reply.Who("dev", List.of()), "*** dev 방에 아무도 없습니다"),
+        arguments(Texts.KO, new Reply.Whispered("alice", "bob", "psst", AT, false), "[alice → bob] psst"),
+        arguments(Texts.KO, new Reply.Who("dev", List.of("alice", "bob"), RoomModes.NONE),
+            "*** dev 방 사용자 2명: alice, bob"),
+        arguments(Texts.KO, new Reply.Who("dev", List.of(), RoomModes.NONE), "*** dev 방에 아무도 없습니다"),
         arguments(Texts.KO, new Reply.RoomList(COUNTS), "*** 방 목록: dev (2명), lobby (1명)"),
         arguments(Texts.KO, new Reply.Help(),
             "*** 명령어: /help, /who [방], /rooms, /join 방, /msg 이름 내용, /nick 새이름, /me 내용, /topic [주제], /history [줄수], /quit"),
@@ -126,10 +135,11 @@ class LineRendererTest {
             "*** invalid room name: a name holds only letters, digits, _ - and ."),
         arguments(Texts.EN, new Reply.AlreadyInRoom("dev"), "*** you are already in dev"),
         arguments(Texts.EN, new Reply.NotInRoom("dev"), "*** you are not in dev"),
+        arguments(Texts.EN, new Reply.NotOperator("dev"), "*** only operators of dev may do that"),
         arguments(Texts.EN, new Reply.NoSuchUser("b*b"), "*** no such user: b*b"),
-        arguments(Texts.EN, new Reply.Whispered("alice", "bob", "psst", AT), "[alice → bob] psst"),
-        arguments(Texts.EN, new Reply.Who("dev", List.of("alice", "bob")), "*** dev has 2: alice, bob"),
-        arguments(Texts.EN, new Reply.Who("dev", List.of()), "*** nobody in dev"),
+        arguments(Texts.EN, new Reply.Whispered("alice", "bob", "psst", AT, false), "[alice → bob] psst"),
+        arguments(Texts.EN, new Reply.Who("dev", List.of("alice", "bob"), RoomModes.NONE), "*** dev has 2: alice, bob"),
+        arguments(Texts.EN, new Reply.Who("dev", List.of(), RoomModes.NONE), "*** nobody in dev"),
         arguments(Texts.EN, new Reply.RoomList(COUNTS), "*** rooms: dev (2), lobby (1)"),
         arguments(Texts.EN, new Reply.Help(),
             "*** commands: /help, /who [room], /rooms, /join room, /msg name text, /nick name, /me text, /topic [text], /history [lines], /quit"),

@@ -29,7 +29,8 @@ class MetricsTest {
       "chat_names_rejected_total{reason=\"taken\"}", "chat_names_rejected_total{reason=\"invalid\"}",
       "chat_input_rejected_total{protocol=\"line\",reason=\"too_long\"}",
       "chat_input_rejected_total{protocol=\"line\",reason=\"invalid_utf8\"}",
-      "chat_input_rejected_total{protocol=\"line\",reason=\"flood\"}", "chat_slow_consumer_disconnects_total",
+      "chat_input_rejected_total{protocol=\"line\",reason=\"flood\"}",
+      "chat_input_rejected_total{protocol=\"irc\",reason=\"invalid_utf8\"}", "chat_slow_consumer_disconnects_total",
       "chat_delivery_latency_seconds_count");
 
   private TestServer server;

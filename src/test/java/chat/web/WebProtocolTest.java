@@ -6,6 +6,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 import chat.core.Command;
 import chat.core.Names;
 import chat.core.Reply;
+import chat.core.RoomModes;
 import chat.core.RoomEvent;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -82,13 +83,13 @@ class WebProtocolTest {
 
   @Test
   void repliesRenderAsAnswersAndErrorsWithCodes() {
-    assertThat(protocol.reply(new Reply.Who("dev", List.of("a", "b"))).getJsonArray("names"))
+    assertThat(protocol.reply(new Reply.Who("dev", List.of("a", "b"), RoomModes.NONE)).getJsonArray("names"))
         .isEqualTo(new JsonArray(List.of("a", "b")));
     JsonArray rooms = protocol.reply(new Reply.RoomList(new TreeMap<>(Map.of("dev", 2, "lobby", 5))))
         .getJsonArray("rooms");
     assertThat(rooms).containsExactly(new JsonObject().put("room", "dev").put("count", 2),
         new JsonObject().put("room", "lobby").put("count", 5));
-    JsonObject whisper = protocol.reply(new Reply.Whispered("ann", "bob", "psst", 2_000_000L));
+    JsonObject whisper = protocol.reply(new Reply.Whispered("ann", "bob", "psst", 2_000_000L, false));
     assertThat(whisper).isEqualTo(new JsonObject("{\"type\":\"private\",\"from\":\"ann\",\"to\":\"bob\","
         + "\"text\":\"psst\",\"time\":2000}"));
     assertThat(protocol.reply(new Reply.Prompt()).getString("type")).isEqualTo("prompt");
