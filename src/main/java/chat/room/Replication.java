@@ -17,7 +17,7 @@ import java.util.Optional;
  */
 public interface Replication {
 
-  /** What the replication may do to its node's rooms: deliver what other nodes send, and evict every user. */
+  /** What the replication may do to its node's rooms: deliver what other nodes send, and evict users. */
   interface NodeRooms {
     /** A room event of another node's user, for this node's members of that room. */
     void deliver(RoomEvent event);
@@ -27,6 +27,15 @@ public interface Replication {
 
     /** This node is rejoining a cluster that has announced its users' leaves: tell them, disconnect them. */
     void evictEveryone();
+
+    /**
+     * {@code member}'s name turned out to be held on another node as well: its leave is announced, and it is told and
+     * disconnected. Nothing happens if it is no longer this node's user.
+     */
+    void evict(Member member);
+
+    /** Whether {@code member} is still this node's user (not gone, renamed or evicted since). */
+    boolean holds(Member member);
 
     /** This node's users, for a stopping node's own announcements. */
     Collection<Member> members();
@@ -45,7 +54,7 @@ public interface Replication {
   void renamed(String oldKey, String newName, String newKey);
 
   /** A user of this node is gone; its rooms heard it through {@link #published}. */
-  void gone(String key, String name);
+  void gone(Member member);
 
   /** The other nodes' members of {@code room}. */
   List<RoomRegistry.Seat> members(String room);

@@ -87,7 +87,7 @@ public final class RoomVerticle extends VerticleBase implements Request.Handler<
     changed(registry.leave(leave.key(), leave.reason(), RoomEvent.nowMicros()));
     member.ifPresent(m -> {
       metrics.userLeft();
-      replication.gone(m.key(), m.name());
+      replication.gone(m);
       fanout.add(m.instance(), new Event.Gone(m.connection()));
     });
     return null;
@@ -213,6 +213,23 @@ public final class RoomVerticle extends VerticleBase implements Request.Handler<
       metrics.userLeft();
       fanout.add(member.instance(), new Event.Evict(member.connection()));
     }
+  }
+
+  @Override
+  public void evict(Member member) {
+    if (!holds(member)) {
+      return;
+    }
+    log.warn("disconnecting {}: its name is held on another node", member.name());
+    changed(registry.leave(member.key(), RoomEvent.nowMicros()));
+    metrics.userLeft();
+    replication.gone(member);
+    fanout.add(member.instance(), new Event.Evict(member.connection()));
+  }
+
+  @Override
+  public boolean holds(Member member) {
+    return registry.member(member.key()).filter(member::equals).isPresent();
   }
 
   @Override

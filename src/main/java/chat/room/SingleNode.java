@@ -29,7 +29,7 @@ public final class SingleNode implements Replication {
   }
 
   @Override
-  public void gone(String key, String name) {
+  public void gone(Member member) {
   }
 
   @Override
