@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(240)
 class PartitionIT {
 
-  private static final Duration FORM = Duration.ofSeconds(60);
+  /** Three JVMs starting at once: on a 2-core machine also running other builds each can take over a minute. */
+  private static final Duration FORM = Duration.ofSeconds(100);
   /** cluster.failureDetectionSeconds (8) plus cleanup, with room for a busy machine. */
   private static final Duration DETECTED = Duration.ofSeconds(25);
   /** The bound for one cluster again after the heal. */
