@@ -16,6 +16,7 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -173,11 +174,20 @@ public final class ClusterNode implements MembershipListener, LifecycleListener 
   }
 
   /**
-   * A number that changes whenever this node's view of the cluster does (a member added or removed, a merge): a read
-   * of the cluster's maps that spans a change may have missed the partitions of a member that left meanwhile.
+   * This node's view of the cluster: it changes whenever a member is added or removed or the node merges, a read of
+   * the cluster's maps that spans a change may have missed the partitions of a member that left meanwhile. Hazelcast's
+   * own member list is part of it, as it changes before the membership events reach this node.
    */
-  public int view() {
-    return views.get();
+  public View view() {
+    HazelcastInstance hazelcast = manager.getHazelcastInstance();
+    Set<UUID> members = hazelcast == null || !hazelcast.getLifecycleService().isRunning()
+        ? Set.of()
+        : hazelcast.getCluster().getMembers().stream().map(Member::getUuid).collect(Collectors.toUnmodifiableSet());
+    return new View(views.get(), members);
+  }
+
+  /** See {@link #view()}: compare two for equality. */
+  public record View(int changes, Set<UUID> members) {
   }
 
   public void listen(Listener listener) {

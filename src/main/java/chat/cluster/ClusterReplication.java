@@ -265,10 +265,14 @@ public final class ClusterReplication implements Replication, ClusterNode.Listen
   // meanwhile (a split): it adds whom it finds, and drops nobody, or users still on the cluster would vanish from the
   // mirror without their leave ever being announced.
   private void reconcile() {
-    int view = cluster.view();
+    ClusterNode.View view = cluster.view();
     directory.all().onSuccess(all -> {
-      if (cluster.view() == view) {
-        remote.keySet().removeIf(key -> !all.containsKey(key));
+      if (cluster.view().equals(view)) {
+        List<String> dropped = new ArrayList<>();
+        remote.keySet().removeIf(key -> !all.containsKey(key) && dropped.add(key));
+        if (!dropped.isEmpty()) {
+          log.info("users no longer in the directory dropped from the mirror: {}", dropped);
+        }
       }
       all.forEach((key, entry) -> {
         if (!entry.node().equals(nodeId) && cluster.isMember(entry.node())) {
