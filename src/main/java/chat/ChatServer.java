@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,6 +116,8 @@ public final class ChatServer {
   private static Future<Running> start(Vertx vertx, ChatConfig config, ChatMetrics metrics, ClusterNode cluster) {
     String nodeId = cluster == null ? UUID.randomUUID().toString() : cluster.nodeId();
     int instances = config.tcp().effectiveInstances();
+    ClusterReplication clustered = cluster == null ? null : new ClusterReplication(cluster, config.history(), metrics);
+    BooleanSupplier granting = clustered == null ? () -> true : clustered::grantsNames;
     Readiness readiness = new Readiness();
     if (cluster != null) {
       readiness.clusterSafety(cluster::isSafe);
@@ -128,21 +131,20 @@ public final class ChatServer {
     LocalCodec.register(vertx.eventBus());
     return vertx.deployVerticle(ops)
         .compose(id -> vertx.deployVerticle(new RoomVerticle(nodeId, metrics,
-            cluster == null ? new SingleNode() : new ClusterReplication(cluster, config.history(), metrics),
-            config.history())))
+            clustered == null ? new SingleNode() : clustered, config.history())))
         .compose(id -> vertx.deployVerticle(() -> {
-          NetServerVerticle server = new NetServerVerticle(config, metrics, nodeId, limits);
+          NetServerVerticle server = new NetServerVerticle(config, metrics, nodeId, granting, limits);
           servers.add(server);
           return server;
         }, new DeploymentOptions().setInstances(instances)))
         .compose(id -> !config.web().enabled() ? Future.succeededFuture("") : optional("web chat", vertx.deployVerticle(() -> {
-          WebServerVerticle web = new WebServerVerticle(config, metrics, nodeId, limits);
+          WebServerVerticle web = new WebServerVerticle(config, metrics, nodeId, granting, limits);
           webServers.add(web);
           return web;
         }, new DeploymentOptions().setInstances(instances)), config.web().onDefaultPort(), webServers))
         .compose(id -> config.irc().enabled()
             ? optional("IRC", vertx.deployVerticle(() -> {
-              IrcServerVerticle irc = new IrcServerVerticle(config, metrics, nodeId, limits, ircUsers);
+              IrcServerVerticle irc = new IrcServerVerticle(config, metrics, nodeId, granting, limits, ircUsers);
               ircServers.add(irc);
               return irc;
             }, new DeploymentOptions().setInstances(instances)), config.irc().onDefaultPorts(), ircServers)

@@ -16,7 +16,9 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,7 +65,9 @@ public final class ClusterNode implements MembershipListener, LifecycleListener 
   private volatile boolean leaving;
   private volatile boolean safe;
   private volatile boolean checkingSafety;
-  private final java.util.concurrent.atomic.AtomicInteger merges = new java.util.concurrent.atomic.AtomicInteger();
+  private volatile boolean merging;
+  private final AtomicInteger merges = new AtomicInteger();
+  private final AtomicInteger views = new AtomicInteger();
 
   private ClusterNode(HazelcastClusterManager manager, ChatMetrics metrics) {
     this.manager = manager;
@@ -172,6 +176,31 @@ public final class ClusterNode implements MembershipListener, LifecycleListener 
     return merges.get();
   }
 
+  /**
+   * Whether this node is between Hazelcast's MERGING and MERGED: its data is being reset and merged into the other
+   * cluster, so a write now lands in state that the merge discards or overrides. Names are not given out meanwhile.
+   */
+  public boolean isMerging() {
+    return merging;
+  }
+
+  /**
+   * This node's view of the cluster: it changes whenever a member is added or removed or the node merges, a read of
+   * the cluster's maps that spans a change may have missed the partitions of a member that left meanwhile. Hazelcast's
+   * own member list is part of it, as it changes before the membership events reach this node.
+   */
+  public View view() {
+    HazelcastInstance hazelcast = manager.getHazelcastInstance();
+    Set<UUID> members = hazelcast == null || !hazelcast.getLifecycleService().isRunning()
+        ? Set.of()
+        : hazelcast.getCluster().getMembers().stream().map(Member::getUuid).collect(Collectors.toUnmodifiableSet());
+    return new View(views.get(), members);
+  }
+
+  /** See {@link #view()}: compare two for equality. */
+  public record View(int changes, Set<UUID> members) {
+  }
+
   public void listen(Listener listener) {
     listeners.add(listener);
   }
@@ -191,30 +220,35 @@ public final class ClusterNode implements MembershipListener, LifecycleListener 
     refreshMembers();
     metrics.clusterChanged(ChatMetrics.ClusterChange.LEFT);
     String left = nodeIdOf(event.getMember());
-    log.info("cluster member left: {} ({} members)", event.getMember().getAddress(), nodes.size());
     if (left != null && !leaving) {
       listeners.forEach(listener -> listener.nodeLeft(left));
     }
+    log.info("cluster member left: {} ({} members)", event.getMember().getAddress(), nodes.size());
   }
 
   @Override
   public void stateChanged(LifecycleEvent event) {
     LifecycleEvent.LifecycleState state = event.getState();
     if (state == LifecycleEvent.LifecycleState.MERGING) {
+      merging = true;
       merges.incrementAndGet();
+      views.incrementAndGet();
       log.warn("this node was cut off from the cluster and is merging back: disconnecting its users");
       listeners.forEach(Listener::rejoining);
     } else if (state == LifecycleEvent.LifecycleState.MERGED) {
+      merging = false;
       refreshMembers();
       metrics.clusterChanged(ChatMetrics.ClusterChange.MERGED);
       log.info("merged back into the cluster ({} members)", nodes.size());
       listeners.forEach(Listener::rejoined);
     } else if (state == LifecycleEvent.LifecycleState.MERGE_FAILED) {
+      merging = false;
       log.error("merging back into the cluster failed");
     }
   }
 
   private void refreshMembers() {
+    views.incrementAndGet();
     HazelcastInstance hazelcast = manager.getHazelcastInstance();
     if (hazelcast == null || !hazelcast.getLifecycleService().isRunning()) {
       return;

@@ -26,6 +26,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -48,6 +50,11 @@ public final class ClusterReplication implements Replication, ClusterNode.Listen
   private static final long MERGE_SETTLE_MILLIS = 5_000;
   private static final long[] RELEARN_MILLIS = {2_000, 6_000, 15_000};
   private static final long SWEEP_MILLIS = 30_000;
+  /** How long a name held here and by a merging node's stale entry is tried again: until that node releases it. */
+  private static final long RECLAIM_RETRY_MILLIS = 500;
+  private static final int RECLAIM_RETRIES = 30;
+  /** How long names stay refused after a member left, at most, while this node's own are put back. */
+  private static final long RECLAIM_TIMEOUT_MILLIS = 10_000;
 
   private final ClusterNode cluster;
   private final ChatConfig.History history;
@@ -57,6 +64,8 @@ public final class ClusterReplication implements Replication, ClusterNode.Listen
   private final Map<String, Directory.Entry> listed = new HashMap<>();
   /** The other nodes' users, by name key. */
   private final Map<String, Directory.Entry> remote = new HashMap<>();
+  /** Members gone whose removal may have cost this node its users' names, not yet put back: none is given out. */
+  private final AtomicInteger reclaiming = new AtomicInteger();
   private NodeRooms rooms;
   private Vertx vertx;
   private Context context;
@@ -135,12 +144,15 @@ public final class ClusterReplication implements Replication, ClusterNode.Listen
     }
   }
 
+  // The name is released here as well as by the connection: a reclaimed name (see reclaim) may have landed after
+  // the connection's release.
   @Override
-  public void gone(String key, String name) {
-    publish(ClusterEvent.presence(nodeId, name, false));
-    Directory.Entry old = listed.remove(key);
+  public void gone(Member member) {
+    publish(ClusterEvent.presence(nodeId, member.name(), false));
+    names.removeIfPresent(member.key(), Reservations.owner(nodeId, member));
+    Directory.Entry old = listed.remove(member.key());
     if (old != null) {
-      unlisted(key, old);
+      unlisted(member.key(), old);
     }
   }
 
@@ -269,9 +281,19 @@ public final class ClusterReplication implements Replication, ClusterNode.Listen
     }
   }
 
+  // A read that spans a change of membership may have missed the entries of partitions lost with a member that left
+  // meanwhile (a split): it adds whom it finds, and drops nobody, or users still on the cluster would vanish from the
+  // mirror without their leave ever being announced.
   private void reconcile() {
+    ClusterNode.View view = cluster.view();
     directory.all().onSuccess(all -> {
-      remote.keySet().removeIf(key -> !all.containsKey(key));
+      if (cluster.view().equals(view)) {
+        List<String> dropped = new ArrayList<>();
+        remote.keySet().removeIf(key -> !all.containsKey(key) && dropped.add(key));
+        if (!dropped.isEmpty()) {
+          log.info("users no longer in the directory dropped from the mirror: {}", dropped);
+        }
+      }
       all.forEach((key, entry) -> {
         if (!entry.node().equals(nodeId) && cluster.isMember(entry.node())) {
           remote.putIfAbsent(key, entry);
@@ -312,9 +334,25 @@ public final class ClusterReplication implements Replication, ClusterNode.Listen
     }
   }
 
+  // Counted at once, on Hazelcast's thread, so that no name is given out from here until this node's are back. The
+  // directory loses entries with the same partitions: this node lists its users again.
   @Override
   public void nodeLeft(String gone) {
-    context.runOnContext(v -> cleanUpAfter(gone));
+    reclaiming.incrementAndGet();
+    context.runOnContext(v -> {
+      cleanUpAfter(gone);
+      listed.forEach(directory::put);
+      reclaim(false).timeout(RECLAIM_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
+          .onComplete(done -> reclaiming.decrementAndGet());
+    });
+  }
+
+  /**
+   * Whether this node may give names out now: not while it merges back into its cluster, nor after a member left
+   * until its own users' names are back in the map.
+   */
+  public boolean grantsNames() {
+    return !cluster.isMerging() && reclaiming.get() == 0;
   }
 
   @Override
@@ -336,8 +374,12 @@ public final class ClusterReplication implements Replication, ClusterNode.Listen
       relearnWhileSettling();
       JsonObject merged = new JsonObject().put("origin", nodeId);
       vertx.eventBus().publish(Addresses.merged(), merged);
+      reclaim(true);
       // Merge operations can still be landing when Hazelcast reports MERGED: sweep once more a little later.
-      vertx.setTimer(MERGE_SETTLE_MILLIS, t -> vertx.eventBus().publish(Addresses.merged(), merged));
+      vertx.setTimer(MERGE_SETTLE_MILLIS, t -> {
+        vertx.eventBus().publish(Addresses.merged(), merged);
+        reclaim(true);
+      });
     });
   }
 
@@ -425,20 +467,64 @@ public final class ClusterReplication implements Replication, ClusterNode.Listen
     Set<String> owners = new HashSet<>();
     rooms.members().forEach(m -> owners.add(Reservations.owner(nodeId, m)));
     releaseNames(owner -> owner.startsWith(nodeId + "/") && !owners.contains(owner));
+    reclaim(false);
+  }
+
+  // Hazelcast keeps each partition of a map on two members (its owner and one backup). When members leave, the
+  // partitions that had both copies on members now gone are lost on this side: in a 1 | 1 | 1 split each node keeps
+  // about a third of the names, and its own users' names among the rest are free for anyone here to take, and are
+  // not there to win against the other sides' entries when the split heals (a merged-in entry of a name whose holder
+  // is still here then wins, and is released by its node as stale: the name granted twice). So whenever a member
+  // leaves, and after every merge, this node puts its users' names back. A name now held by another connection was
+  // given out meanwhile: if this node has just merged back, its user is the later one and is disconnected with a
+  // notice; otherwise the other holder is a merging node's stale entry, released by that node in a moment, and the name
+  // is tried again until it is.
+  private Future<Void> reclaim(boolean merged) {
+    List<Future<Void>> puts = new ArrayList<>();
+    List.copyOf(rooms.members()).forEach(member -> puts.add(reclaim(member, merged, RECLAIM_RETRIES)));
+    return Future.join(puts).mapEmpty();
+  }
+
+  /** Completes when the first attempt is answered; a name held by a merging node's stale entry is tried again. */
+  private Future<Void> reclaim(Member member, boolean merged, int retries) {
+    String owner = Reservations.owner(nodeId, member);
+    return names.putIfAbsent(member.key(), owner).onComplete(put -> {
+      if (put.failed()) {
+        log.warn("reclaiming the name of {} failed: {}", member.name(), put.cause().toString());
+      } else if (put.result() == null) {
+        log.info("name {} reclaimed: the cluster had lost it", member.key());
+        // Gone meanwhile (its release may have landed first): not this connection's name any more.
+        if (!rooms.holds(member)) {
+          names.removeIfPresent(member.key(), owner);
+        }
+      } else if (!put.result().equals(owner) && rooms.holds(member)) {
+        if (merged) {
+          log.warn("name {} is held by {} as well: disconnecting this node's holder", member.key(), put.result());
+          rooms.evict(member);
+        } else if (retries > 0) {
+          vertx.setTimer(RECLAIM_RETRY_MILLIS, t -> reclaim(member, false, retries - 1));
+        } else {
+          log.warn("name {} is still held by {} as well", member.key(), put.result());
+        }
+      }
+    }).mapEmpty();
   }
 
   private void releaseNames(Predicate<String> stale) {
     names.entries().compose(all -> {
-      List<Future<Boolean>> removals = new ArrayList<>();
+      Map<String, Future<Boolean>> removals = new TreeMap<>();
       all.forEach((key, owner) -> {
         if (stale.test(owner)) {
-          removals.add(names.removeIfPresent(key, owner));
+          removals.put(key + " (" + owner + ")", names.removeIfPresent(key, owner));
         }
       });
-      return Future.join(removals).map(v -> removals.stream().filter(Future::result).count());
+      return Future.join(List.copyOf(removals.values())).map(v -> {
+        removals.values().removeIf(removed -> !removed.result());
+        return removals.keySet();
+      });
     }).onSuccess(released -> {
-      if (released > 0) {
-        log.info("released {} names held for users who are gone", released);
+      if (!released.isEmpty()) {
+        log.info("released {} names held for users who are gone: {}", released.size(), released);
       }
     }).onFailure(e -> log.warn("releasing names failed: {}", e.toString()));
   }

@@ -707,7 +707,7 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
 
   @Override
   public Void reserve(Effect.Reserve reserve) {
-    Reservations.reserve(server.names(), reserve.key(), owner())
+    server.names().reserve(reserve.key(), owner())
         .onSuccess(won -> {
           boolean registering = !session.registered();
           String old = session.name();
@@ -729,7 +729,7 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
 
   @Override
   public Void release(Effect.Release release) {
-    Reservations.release(server.names(), release.key(), owner());
+    server.names().release(release.key(), owner());
     return null;
   }
 

@@ -6,8 +6,8 @@ import chat.core.Event;
 import chat.core.Request;
 import chat.core.RoomEvent;
 import chat.net.ConnectionLimits;
-import chat.net.RoomLink;
 import chat.net.Listener;
+import chat.net.RoomLink;
 import chat.ops.ChatMetrics;
 import chat.ops.Drain;
 import io.vertx.core.Future;
@@ -16,7 +16,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.PemKeyCertOptions;
-import io.vertx.core.shareddata.AsyncMap;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -25,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * The IRC listener on one event loop, beside the line listener: accepts connections within the node's
@@ -37,6 +37,8 @@ public final class IrcServerVerticle extends VerticleBase implements Drain.Liste
   private final ChatConfig config;
   private final ChatMetrics metrics;
   private final String nodeId;
+  /** Whether this node may give names out now (not while it merges back into its cluster). */
+  private final BooleanSupplier granting;
   private final ConnectionLimits limits;
   private final IrcUsers users;
   private final Map<Long, IrcConnection> connections = new HashMap<>();
@@ -44,17 +46,19 @@ public final class IrcServerVerticle extends VerticleBase implements Drain.Liste
   private final Map<String, Set<IrcConnection>> rooms = new HashMap<>();
   private final long createdAt = System.currentTimeMillis();
   private RoomLink link;
-  private AsyncMap<String, String> names;
+  private Reservations names;
   private NetServer server;
   private NetServer tlsServer;
   private long nextConnectionId = 1;
 
-  public IrcServerVerticle(ChatConfig config, ChatMetrics metrics, String nodeId, ConnectionLimits limits,
+  public IrcServerVerticle(ChatConfig config, ChatMetrics metrics, String nodeId, BooleanSupplier granting,
+      ConnectionLimits limits,
       IrcUsers users) {
     this.users = users;
     this.config = config;
     this.metrics = metrics;
     this.nodeId = nodeId;
+    this.granting = granting;
     this.limits = limits;
   }
 
@@ -73,7 +77,7 @@ public final class IrcServerVerticle extends VerticleBase implements Drain.Liste
     startPingSweep();
     Future<Void> lane = RoomLink.open(vertx, context, nodeId, new RoomsToClients()).onSuccess(l -> link = l)
         .mapEmpty();
-    Future<Void> nameMap = vertx.sharedData().<String, String>getAsyncMap(Reservations.MAP)
+    Future<Void> nameMap = Reservations.open(vertx, granting)
         .onSuccess(map -> names = map)
         .mapEmpty();
     return Future.all(lane, nameMap)
@@ -227,7 +231,7 @@ public final class IrcServerVerticle extends VerticleBase implements Drain.Liste
     return users;
   }
 
-  AsyncMap<String, String> names() {
+  Reservations names() {
     return names;
   }
 }

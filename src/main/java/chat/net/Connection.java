@@ -141,7 +141,7 @@ final class Connection implements LineInput.Target, Effect.Handler<Void> {
 
   @Override
   public Void reserve(Effect.Reserve reserve) {
-    Reservations.reserve(server.names(), reserve.key(), owner())
+    server.names().reserve(reserve.key(), owner())
         .onSuccess(won -> {
           perform(session.onReserved(won));
           input.release();
@@ -151,7 +151,7 @@ final class Connection implements LineInput.Target, Effect.Handler<Void> {
 
   @Override
   public Void release(Effect.Release release) {
-    Reservations.release(server.names(), release.key(), owner());
+    server.names().release(release.key(), owner());
     return null;
   }
 

@@ -17,7 +17,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.PemKeyCertOptions;
-import io.vertx.core.shareddata.AsyncMap;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +44,8 @@ public final class NetServerVerticle extends VerticleBase implements Drain.Liste
   private final ChatConfig config;
   private final ChatMetrics metrics;
   private final String nodeId;
+  /** Whether this node may give names out now (not while it merges back into its cluster). */
+  private final BooleanSupplier granting;
   private final ConnectionLimits limits;
   private final Map<Long, Connection> connections = new HashMap<>();
   private final LocalRooms rooms = new LocalRooms();
@@ -52,15 +54,17 @@ public final class NetServerVerticle extends VerticleBase implements Drain.Liste
   private Outbox outbox;
   private EventLoopHooks loop;
   private RoomLink link;
-  private AsyncMap<String, String> names;
+  private Reservations names;
   private NetServer server;
   private NetServer tlsServer;
   private long nextConnectionId = 1;
 
-  public NetServerVerticle(ChatConfig config, ChatMetrics metrics, String nodeId, ConnectionLimits limits) {
+  public NetServerVerticle(ChatConfig config, ChatMetrics metrics, String nodeId, BooleanSupplier granting,
+      ConnectionLimits limits) {
     this.config = config;
     this.metrics = metrics;
     this.nodeId = nodeId;
+    this.granting = granting;
     this.limits = limits;
     this.renderer = new LineRenderer(config.texts(), config.history().zone());
   }
@@ -81,7 +85,7 @@ public final class NetServerVerticle extends VerticleBase implements Drain.Liste
     }
     startTimeoutSweep();
     Future<Void> rooms = RoomLink.open(vertx, context, nodeId, events).onSuccess(l -> link = l).mapEmpty();
-    Future<Void> nameMap = vertx.sharedData().<String, String>getAsyncMap(Reservations.MAP)
+    Future<Void> nameMap = Reservations.open(vertx, granting)
         .onSuccess(map -> names = map)
         .mapEmpty();
     return Future.all(rooms, nameMap)
@@ -268,7 +272,7 @@ public final class NetServerVerticle extends VerticleBase implements Drain.Liste
     return renderer;
   }
 
-  AsyncMap<String, String> names() {
+  Reservations names() {
     return names;
   }
 }

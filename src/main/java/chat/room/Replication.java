@@ -26,7 +26,7 @@ public interface Replication {
   record Own(RoomEvent event, List<RoomRegistry.Delivery> local, String instance, long connection, long index) {
   }
 
-  /** What the replication may do to its node's rooms: deliver what other nodes send, and evict every user. */
+  /** What the replication may do to its node's rooms: deliver what other nodes send, and evict users. */
   interface NodeRooms {
     /**
      * A room event at its place ({@code seq}) in its room's order, for this node's members of the room: {@code own}
@@ -58,6 +58,15 @@ public interface Replication {
     /** This node is rejoining a cluster that has announced its users' leaves: tell them, disconnect them. */
     void evictEveryone();
 
+    /**
+     * {@code member}'s name turned out to be held on another node as well: its leave is announced, and it is told and
+     * disconnected. Nothing happens if it is no longer this node's user.
+     */
+    void evict(Member member);
+
+    /** Whether {@code member} is still this node's user (not gone, renamed or evicted since). */
+    boolean holds(Member member);
+
     /** This node's users, for a stopping node's own announcements. */
     Collection<Member> members();
   }
@@ -75,7 +84,7 @@ public interface Replication {
   void renamed(String oldKey, String newName, String newKey);
 
   /** A user of this node is gone; its rooms heard it through {@link #order}. */
-  void gone(String key, String name);
+  void gone(Member member);
 
   /** The other nodes' members of {@code room}. */
   List<RoomRegistry.Seat> members(String room);

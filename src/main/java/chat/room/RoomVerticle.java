@@ -122,7 +122,7 @@ public final class RoomVerticle extends VerticleBase implements Request.Handler<
     member.ifPresent(m -> {
       changed(m, registry.leave(leave.key(), leave.reason(), RoomEvent.nowMicros()));
       metrics.userLeft();
-      replication.gone(m.key(), m.name());
+      replication.gone(m);
       toLane(m.instance(), m.connection(), new Event.Gone(m.connection()));
     });
     return null;
@@ -403,6 +403,23 @@ public final class RoomVerticle extends VerticleBase implements Request.Handler<
   }
 
   @Override
+  public void evict(Member member) {
+    if (!holds(member)) {
+      return;
+    }
+    log.warn("disconnecting {}: its name is held on another node", member.name());
+    changed(member, registry.leave(member.key(), RoomEvent.nowMicros()));
+    metrics.userLeft();
+    replication.gone(member);
+    toLane(member.instance(), member.connection(), new Event.Evict(member.connection()));
+  }
+
+  @Override
+  public boolean holds(Member member) {
+    return registry.member(member.key()).filter(member::equals).isPresent();
+  }
+
+  @Override
   public Collection<Member> members() {
     return registry.members();
   }
@@ -454,7 +471,7 @@ public final class RoomVerticle extends VerticleBase implements Request.Handler<
     Lane lane = lanes.get(connection);
     if (lane == null || (lane.held.isEmpty() && lane.delivered >= lane.ordered)) {
       fanout.add(instance, event);
-      if (event instanceof Event.Gone) {
+      if (event instanceof Event.Gone || event instanceof Event.Evict) {
         lanes.remove(connection);
       }
     } else {
@@ -466,7 +483,7 @@ public final class RoomVerticle extends VerticleBase implements Request.Handler<
     while (!lane.held.isEmpty() && lane.held.peekFirst().after() <= lane.delivered) {
       Held held = lane.held.pollFirst();
       fanout.add(held.instance(), held.event());
-      if (held.event() instanceof Event.Gone) {
+      if (held.event() instanceof Event.Gone || held.event() instanceof Event.Evict) {
         lanes.remove(connection);
       }
     }

@@ -37,7 +37,7 @@ public final class SingleNode implements Replication {
   }
 
   @Override
-  public void gone(String key, String name) {
+  public void gone(Member member) {
   }
 
   @Override

@@ -184,7 +184,7 @@ final class WebConnection implements Effect.Handler<Void> {
 
   @Override
   public Void reserve(Effect.Reserve reserve) {
-    Reservations.reserve(server.names(), reserve.key(), owner())
+    server.names().reserve(reserve.key(), owner())
         .onSuccess(won -> {
           boolean wasRegistered = session.registered();
           perform(session.onReserved(won));
@@ -199,7 +199,7 @@ final class WebConnection implements Effect.Handler<Void> {
 
   @Override
   public Void release(Effect.Release release) {
-    Reservations.release(server.names(), release.key(), owner());
+    server.names().release(release.key(), owner());
     return null;
   }
 

@@ -6,8 +6,8 @@ import chat.core.Event;
 import chat.core.Request;
 import chat.core.RoomEvent;
 import chat.net.ConnectionLimits;
-import chat.net.RoomLink;
 import chat.net.Listener;
+import chat.net.RoomLink;
 import chat.ops.ChatMetrics;
 import chat.ops.Drain;
 import io.vertx.core.Future;
@@ -17,7 +17,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
-import io.vertx.core.shareddata.AsyncMap;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
@@ -32,6 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +60,8 @@ public final class WebServerVerticle extends VerticleBase implements Drain.Liste
   private final ChatConfig config;
   private final ChatMetrics metrics;
   private final String nodeId;
+  /** Whether this node may give names out now (not while it merges back into its cluster). */
+  private final BooleanSupplier granting;
   private final ConnectionLimits limits;
   private final Origins origins;
   private final WebProtocol protocol = new WebProtocol();
@@ -67,14 +69,16 @@ public final class WebServerVerticle extends VerticleBase implements Drain.Liste
   private final Map<String, Set<WebConnection>> rooms = new HashMap<>();
   private final Map<String, Buffer> assets = new HashMap<>();
   private RoomLink link;
-  private AsyncMap<String, String> names;
+  private Reservations names;
   private HttpServer server;
   private long nextConnectionId = 1;
 
-  public WebServerVerticle(ChatConfig config, ChatMetrics metrics, String nodeId, ConnectionLimits limits) {
+  public WebServerVerticle(ChatConfig config, ChatMetrics metrics, String nodeId, BooleanSupplier granting,
+      ConnectionLimits limits) {
     this.config = config;
     this.metrics = metrics;
     this.nodeId = nodeId;
+    this.granting = granting;
     this.limits = limits;
     this.origins = new Origins(config.web().allowedOrigins());
   }
@@ -85,7 +89,7 @@ public final class WebServerVerticle extends VerticleBase implements Drain.Liste
     server = vertx.createHttpServer(options()).requestHandler(router());
     startTimeoutSweep();
     Future<Void> lane = RoomLink.open(vertx, context, nodeId, new RoomsToSockets()).onSuccess(l -> link = l).mapEmpty();
-    Future<Void> nameMap = vertx.sharedData().<String, String>getAsyncMap(Reservations.MAP)
+    Future<Void> nameMap = Reservations.open(vertx, granting)
         .onSuccess(map -> names = map)
         .mapEmpty();
     return Future.all(lane, nameMap).compose(v -> server.listen());
@@ -312,7 +316,7 @@ public final class WebServerVerticle extends VerticleBase implements Drain.Liste
     return nodeId;
   }
 
-  AsyncMap<String, String> names() {
+  Reservations names() {
     return names;
   }
 }

@@ -138,8 +138,11 @@ final class HostCluster implements AutoCloseable {
         user.close();
       }
       for (HostNode node : nodes) {
-        node.close();
-        node.keepLog("netns-" + test + "-" + node.host().namespace().replaceAll(".*-", ""));
+        try {
+          node.close();
+        } finally {
+          node.keepLog("netns-" + test + "-" + node.host().namespace().replaceAll(".*-", ""));
+        }
       }
     } finally {
       network.close();

@@ -13,7 +13,6 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
 
@@ -25,7 +24,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(240)
 class PartitionIT {
 
-  private static final Duration FORM = Duration.ofSeconds(60);
+  /** Three JVMs starting at once: on a 2-core machine also running other builds each can take over a minute. */
+  private static final Duration FORM = Duration.ofSeconds(100);
   /** cluster.failureDetectionSeconds (8) plus cleanup, with room for a busy machine. */
   private static final Duration DETECTED = Duration.ofSeconds(25);
   /** The bound for one cluster again after the heal. */
@@ -139,10 +139,7 @@ class PartitionIT {
     awaitWho(dee, "ada", "bea", "cy", "cyd", "dee");
   }
 
-  // Opt-in (-Dchat.threeWaySplit=true) until a name granted twice just after a three-way heal is understood: it
-  // failed so in one of five runs on 2026-12-06 (docs/faults.md); CI runs the 2 | 1 split and DNS discovery.
   @Test
-  @EnabledIfSystemProperty(named = "chat.threeWaySplit", matches = "true")
   void threeWaysThenHealedIsOneClusterWithEveryNameOnce() throws Exception {
     List<Host> hosts = List.of(network.host("n1", 11), network.host("n2", 12), network.host("n3", 13));
     List<HostNode> nodes = new ArrayList<>();
@@ -215,8 +212,8 @@ class PartitionIT {
   }
 
   /**
-   * No node gives out any of {@code names}, all held: each answers "name taken". Just after a heal a node can leave the
-   * attempt unanswered for a while (see docs/faults.md); that grants nothing either, and is logged as a figure.
+   * No node gives out any of {@code names}, all held: each answers "name taken". An attempt left unanswered fails too:
+   * it is what a node does when the reservation map has lost a name its own user holds (docs/faults.md).
    */
   private void assertEveryNameHeldOnce(List<HostNode> nodes, List<String> names) throws Exception {
     List<java.util.concurrent.CompletableFuture<Void>> checks = new ArrayList<>();
@@ -229,16 +226,10 @@ class PartitionIT {
             long asked = System.nanoTime();
             String where = name + " on " + node.host().address();
             String answer = HostCluster.answerTo(node, name, SHORT, Duration.ofSeconds(5), node::dumpThreads);
-            assertThat(answer).as(where).isNotEqualTo("[" + name + "] joined");
-            if (answer == null) {
-              cluster.figure("registration of " + where + " left unanswered after the heal",
-                  HostCluster.since(asked));
-            } else {
-              assertThat(answer).as(where).isEqualTo("name taken");
-              if (HostCluster.since(asked).toSeconds() >= 5) {
-                cluster.figure("registration of " + where + " answered late after the heal",
-                    HostCluster.since(asked));
-              }
+            assertThat(answer).as(where + ", answered after " + HostCluster.since(asked).toMillis() + " ms")
+                .isEqualTo("name taken");
+            if (HostCluster.since(asked).toSeconds() >= 5) {
+              cluster.figure("registration of " + where + " answered late after the heal", HostCluster.since(asked));
             }
           } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
