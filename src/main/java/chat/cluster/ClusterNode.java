@@ -112,11 +112,21 @@ public final class ClusterNode implements MembershipListener, LifecycleListener 
     return manager.getHazelcastInstance();
   }
 
-  /** Whether this node is the oldest member of the cluster as it sees it: the one that acts for the cluster. */
-  public boolean isOldest() {
+  /**
+   * The node id of the oldest member of the cluster as this node sees it (the one that acts for the cluster), or null
+   * when this node is not running.
+   */
+  public String oldest() {
     HazelcastInstance hazelcast = manager.getHazelcastInstance();
-    return hazelcast != null && hazelcast.getLifecycleService().isRunning()
-        && hazelcast.getCluster().getMembers().iterator().next().localMember();
+    if (hazelcast == null || !hazelcast.getLifecycleService().isRunning()) {
+      return null;
+    }
+    return nodeIdOf(hazelcast.getCluster().getMembers().iterator().next());
+  }
+
+  /** Whether this node is the oldest member of the cluster as it sees it. */
+  public boolean isOldest() {
+    return nodeId().equals(oldest());
   }
 
   /** Whether {@code nodeId} is a member of the cluster as this node sees it now. */

@@ -50,6 +50,7 @@ public final class ClusterReplication implements Replication, ClusterNode.Listen
   private static final long MERGE_SETTLE_MILLIS = 5_000;
   private static final long[] RELEARN_MILLIS = {2_000, 6_000, 15_000};
   private static final long SWEEP_MILLIS = 30_000;
+  private static final long ANNOUNCED_MILLIS = 60_000;
   /** How long a name held here and by a merging node's stale entry is tried again: until that node releases it. */
   private static final long RECLAIM_RETRY_MILLIS = 500;
   private static final int RECLAIM_RETRIES = 30;
@@ -72,6 +73,12 @@ public final class ClusterReplication implements Replication, ClusterNode.Listen
   private Directory directory;
   private AsyncMap<String, String> names;
   private RoomRings rings;
+  /** Gone nodes whose users' leaves another member was the one to announce: see {@link #announceDepartures()}. */
+  private final List<Departure> unannounced = new ArrayList<>();
+
+  /** A gone node's users, and the member that was the oldest when it went. */
+  private record Departure(String node, List<Directory.Entry> users, String announcer) {
+  }
 
   public ClusterReplication(ClusterNode cluster, ChatConfig.History history, ChatMetrics metrics) {
     this.cluster = cluster;
@@ -202,6 +209,37 @@ public final class ClusterReplication implements Replication, ClusterNode.Listen
   }
 
   // Events of other nodes.
+
+  /**
+   * The oldest member puts a gone node's users' leaves in their rooms' order. When nodes go one after another (a
+   * three-way split, say), the member that was the oldest when one went may go too before it could: so every node
+   * keeps each departure with who was to announce it, and the node that is the oldest once that one is gone as well
+   * announces it. A departure whose announcer stays is dropped after {@value #ANNOUNCED_MILLIS} ms.
+   */
+  private void announceDepartures() {
+    String oldest = cluster.oldest();
+    for (var it = unannounced.iterator(); it.hasNext(); ) {
+      Departure departure = it.next();
+      if (departure.announcer() != null && cluster.isMember(departure.announcer())
+          && !departure.announcer().equals(nodeId)) {
+        continue;
+      }
+      it.remove();
+      if (nodeId.equals(oldest)) {
+        long now = RoomEvent.nowMicros();
+        for (Directory.Entry entry : departure.users()) {
+          entry.rooms().keySet().forEach(room ->
+              rings.appendForOthers(RoomEvent.of(RoomEvent.Kind.QUIT, room, entry.name(), now)));
+        }
+        log.info("the leaves of node {}'s {} users put in their rooms' order", departure.node(),
+            departure.users().size());
+      }
+    }
+    if (!unannounced.isEmpty()) {
+      List<Departure> pending = List.copyOf(unannounced);
+      vertx.setTimer(ANNOUNCED_MILLIS, t -> unannounced.removeAll(pending));
+    }
+  }
 
   private void onClusterEvent(Message<JsonObject> message) {
     ClusterEvent received = ClusterEvent.fromJson(message.body());
@@ -359,6 +397,7 @@ public final class ClusterReplication implements Replication, ClusterNode.Listen
   public void rejoining() {
     context.runOnContext(v -> {
       listed.clear();
+      unannounced.clear();
       rings.reset();
       rooms.evictEveryone();
     });
@@ -401,19 +440,13 @@ public final class ClusterReplication implements Replication, ClusterNode.Listen
     rings.nodeLeft();
     List<Directory.Entry> theirs = new ArrayList<>();
     remote.values().removeIf(entry -> entry.node().equals(gone) && theirs.add(entry));
-    long now = RoomEvent.nowMicros();
-    boolean announcing = cluster.isOldest();
     for (Directory.Entry entry : theirs) {
-      for (String room : entry.rooms().keySet()) {
-        RoomEvent quit = RoomEvent.of(RoomEvent.Kind.QUIT, room, entry.name(), now);
-        rooms.track(quit);
-        if (announcing) {
-          rings.appendForOthers(quit);
-        }
-      }
+      entry.rooms().keySet().forEach(room -> rooms.track(RoomEvent.of(RoomEvent.Kind.QUIT, room, entry.name(),
+          RoomEvent.nowMicros())));
     }
-    log.info("node {} is gone: {} of its users dropped here{}", gone, theirs.size(),
-        announcing ? ", their leaves put in their rooms' order" : "");
+    unannounced.add(new Departure(gone, theirs, cluster.oldest()));
+    announceDepartures();
+    log.info("node {} is gone: {} of its users dropped here", gone, theirs.size());
     BooleanSupplier stillGone = () -> cluster.merges() == merges && !cluster.isMember(gone);
     directory.all().onSuccess(all -> all.forEach((key, entry) -> {
       if (entry.node().equals(gone) && stillGone.getAsBoolean()) {

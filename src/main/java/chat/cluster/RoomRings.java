@@ -194,8 +194,12 @@ final class RoomRings {
         refused(room, batch, failure);
       } else if (room.generation == generation) {
         vertx.eventBus().publish(Addresses.ordered(), new JsonObject().put("room", room.name).put("safe", last));
+        long first = last - batch.size() + 1;
+        if (room.following && first <= room.safe) {
+          beganAnew(room);
+        }
         if (!room.following && !room.returning.isEmpty()) {
-          follow(room, last - batch.size() + 1);
+          follow(room, first);
         }
         if (room.following) {
           safeUpTo(room, last);
@@ -217,6 +221,16 @@ final class RoomRings {
       }
     }
     unfollowIfDone(room);
+  }
+
+  // An append landed at or before a position already known backed up: the ring was lost with both its copies (the
+  // two members holding them went together, or a split left them on the other side) and began anew. What this side
+  // appends from now on is read from the new ring's start.
+  private void beganAnew(Room room) {
+    log.warn("room {} begins a new order: its ring was lost with both its copies", room.name);
+    room.next = 0;
+    room.live = 0;
+    room.safe = -1;
   }
 
   // From the first own event's position, with up to history.lines before it as history.
@@ -305,12 +319,9 @@ final class RoomRings {
       gap(room, stale.getHeadSeq() - room.next);
       room.next = stale.getHeadSeq();
     } else if (cause instanceof IllegalArgumentException) {
-      // Past the ring's end: the ring was dropped (history.maxRooms) and begun anew since; read it from its start
-      // once a mark says how far.
-      log.info("room {} begins anew (its history was dropped): reading it from its start", room.name);
-      room.next = 0;
-      room.live = 0;
-      room.safe = -1;
+      // Past the ring's end: the ring was dropped (history.maxRooms) or lost, and began anew since; it is read from
+      // its start once a mark says how far.
+      beganAnew(room);
       return;
     } else {
       log.warn("reading room {} failed, retrying: {}", room.name, cause.toString());
