@@ -440,9 +440,11 @@ public final class ClusterReplication implements Replication, ClusterNode.Listen
     rings.nodeLeft();
     List<Directory.Entry> theirs = new ArrayList<>();
     remote.values().removeIf(entry -> entry.node().equals(gone) && theirs.add(entry));
+    long now = RoomEvent.nowMicros();
     for (Directory.Entry entry : theirs) {
-      entry.rooms().keySet().forEach(room -> rooms.track(RoomEvent.of(RoomEvent.Kind.QUIT, room, entry.name(),
-          RoomEvent.nowMicros())));
+      for (String room : entry.rooms().keySet()) {
+        rooms.track(RoomEvent.of(RoomEvent.Kind.QUIT, room, entry.name(), now));
+      }
     }
     unannounced.add(new Departure(gone, theirs, cluster.oldest()));
     announceDepartures();

@@ -1,5 +1,9 @@
 package chat.core;
 
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -51,6 +55,13 @@ public final class RoomHistory {
     boolean isAfter(Line line) {
       return seq >= 0 ? line.seq() > seq : line.event().at() > atMicros;
     }
+  }
+
+  private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm");
+
+  /** A replayed line's stamp: {@code HH:mm} of {@code atMicros} (microseconds since the epoch) in {@code zone}. */
+  public static String clock(long atMicros, ZoneId zone) {
+    return CLOCK.format(Instant.EPOCH.plus(atMicros, ChronoUnit.MICROS).atZone(zone));
   }
 
   private final int lines;

@@ -20,7 +20,6 @@ import io.vertx.core.net.NetSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -54,7 +53,6 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
   static final int MAX_LINE_BYTES = 8191 + IrcMessage.MAX_BYTES;
   static final Set<String> CAPABILITIES = Set.of("message-tags", "server-time", "echo-message", "multi-prefix",
       "userhost-in-names", "cap-notify", "batch", "draft/chathistory");
-  private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm");
 
   /** A front-end reply relayed through the lane: messages to write, then maybe a close. */
   record Out(List<IrcMessage> messages, boolean close) {
@@ -1143,7 +1141,7 @@ final class IrcConnection implements LineInput.Target, Effect.Handler<Void>, Rep
     if (history.replay() && !batched) {
       ZoneId zone = server.settings().history().zone();
       for (RoomEvent line : lines) {
-        String stamp = CLOCK.format(Instant.EPOCH.plus(line.at(), ChronoUnit.MICROS).atZone(zone));
+        String stamp = RoomHistory.clock(line.at(), zone);
         String shown = line.kind() == RoomEvent.Kind.ACTED ? "* " + line.name() + " " + line.text()
             : "<" + line.name() + "> " + line.text();
         text(serverName, "NOTICE", channel, "[" + stamp + "] " + shown, line.at());

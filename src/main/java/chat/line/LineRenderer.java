@@ -4,15 +4,10 @@ import chat.core.Event;
 import chat.core.Reply;
 import chat.core.RoomEvent;
 import chat.core.RoomHistory;
-import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 
 /** Renders the core's events and replies as the line protocol's text, in the configured locale. */
 public final class LineRenderer implements Reply.Handler<String> {
-
-  private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm");
 
   private final Texts texts;
   private final ZoneId zone;
@@ -162,8 +157,7 @@ public final class LineRenderer implements Reply.Handler<String> {
       if (text.length() > 0) {
         text.append('\n');
       }
-      Instant at = Instant.EPOCH.plus(line.event().at(), ChronoUnit.MICROS);
-      text.append(Texts.NOTICE).append('[').append(CLOCK.format(at.atZone(zone))).append("] ")
+      text.append(Texts.NOTICE).append('[').append(RoomHistory.clock(line.event().at(), zone)).append("] ")
           .append(room(line.event()));
     }
     return text.toString();
