@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import chat.LineClient;
 import chat.ServerProcess;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,9 +16,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
@@ -113,21 +117,28 @@ class RoomOrderFailoverIT {
       }
     }
 
-    ExecutorService pool = Executors.newFixedThreadPool(3);
-    List<Future<?>> bursts = new ArrayList<>();
+    // A steady stream of two lines every 2 ms per sender, so that the kill lands in the middle of it, within what a
+    // node reads of a room behind its writers (history.orderBufferLines); each sender ends with "done".
+    ScheduledExecutorService pool = Executors.newScheduledThreadPool(3);
+    List<CompletableFuture<Void>> bursts = new ArrayList<>();
     for (LineClient sender : senders) {
-      bursts.add(pool.submit(() -> {
-        for (int i = 0; i < PER_SENDER; i++) {
-          sender.send("m" + i);
-          if (i % 2 == 1) {
-            // A steady stream of about a line a millisecond per sender, so that the kill lands in the middle of it,
-            // within what a node reads of a room behind its writers (history.orderBufferLines).
-            Thread.sleep(2);
+      CompletableFuture<Void> burst = new CompletableFuture<>();
+      AtomicInteger next = new AtomicInteger();
+      ScheduledFuture<?> ticks = pool.scheduleAtFixedRate(() -> {
+        try {
+          for (int k = 0; k < 2 && next.get() < PER_SENDER; k++) {
+            sender.send("m" + next.getAndIncrement());
           }
+          if (next.get() == PER_SENDER && !burst.isDone()) {
+            sender.send("done");
+            burst.complete(null);
+          }
+        } catch (IOException e) {
+          burst.completeExceptionally(e);
         }
-        sender.send("done");
-        return null;
-      }));
+      }, 0, 2, TimeUnit.MILLISECONDS);
+      burst.whenComplete((done, failure) -> ticks.cancel(false));
+      bursts.add(burst);
     }
     List<List<String>> seen = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
@@ -142,7 +153,7 @@ class RoomOrderFailoverIT {
     }, Duration.ofSeconds(30)));
     nodes.get(owner).process().destroyForcibly();
     for (int i = 0; i < 2; i++) {
-      bursts.get(survivors.get(i)).get();
+      bursts.get(survivors.get(i)).get(60, TimeUnit.SECONDS);
     }
     pool.shutdownNow();
 
