@@ -9,7 +9,9 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
@@ -22,6 +24,15 @@ public final class ServerProcess implements AutoCloseable {
 
   /** The packaged jar; {@code -Dchat.it.jar} points at a copy, e.g. to keep it apart from other runs on one host. */
   private static final Path JAR = Path.of(System.getProperty("chat.it.jar", "target/chat-server.jar"));
+  /**
+   * Extra JVM options for every server started, space-separated, from {@code -Dchat.it.jvmArgs}: e.g. a GC log, or a
+   * logback configuration with Hazelcast's heartbeats at DEBUG, to look into a cluster fault.
+   */
+  private static final String JVM_ARGS = System.getProperty("chat.it.jvmArgs", "");
+  /** Where {@link #freePort()} starts looking, well clear of the well-known ports. */
+  private static final int LOW_PORTS = 10_000;
+  private static final java.util.Random RANDOM = new java.util.Random();
+  private static final java.util.Set<Integer> HANDED_OUT = new java.util.HashSet<>();
 
   private final Process process;
   private final Path log;
@@ -87,7 +98,12 @@ public final class ServerProcess implements AutoCloseable {
   /** Starts the jar without waiting for anything, for tests of a failing start. */
   public static ServerProcess launch(Map<String, String> env) throws IOException {
     Path log = Files.createTempFile("chat-server-", ".log");
-    ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-Xmx256m", "-jar", JAR.toString())
+    List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m"));
+    if (!JVM_ARGS.isBlank()) {
+      command.addAll(List.of(JVM_ARGS.strip().split("\\s+")));
+    }
+    command.addAll(List.of("-jar", JAR.toString()));
+    ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(log.toFile());
     builder.environment().keySet().removeIf(k -> k.startsWith("CHAT_"));
@@ -99,10 +115,40 @@ public final class ServerProcess implements AutoCloseable {
     return new ServerProcess(builder.start(), log, port, httpPort, webPort);
   }
 
-  public static int freePort() throws IOException {
+  /**
+   * A port nothing listens on, for a server to bind later. It is taken below the kernel's ephemeral range when there is
+   * room: a port from that range can be taken by any outgoing connection (the nodes' own, to each other) between this
+   * check and the server's bind, which failed a cluster node's start about once in 40. Never the same port twice in
+   * one test run.
+   */
+  public static synchronized int freePort() throws IOException {
+    int ephemeralStart = ephemeralRangeStart();
+    for (int attempt = 0; ephemeralStart > LOW_PORTS + 1000 && attempt < 100; attempt++) {
+      int port = LOW_PORTS + RANDOM.nextInt(ephemeralStart - LOW_PORTS);
+      if (HANDED_OUT.add(port) && bindable(port)) {
+        return port;
+      }
+    }
     try (ServerSocket socket = new ServerSocket(0)) {
-      socket.setReuseAddress(true);
+      HANDED_OUT.add(socket.getLocalPort());
       return socket.getLocalPort();
+    }
+  }
+
+  private static boolean bindable(int port) {
+    try (ServerSocket socket = new ServerSocket(port)) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static int ephemeralRangeStart() {
+    try {
+      return Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).strip()
+          .split("\\s+")[0]);
+    } catch (IOException | RuntimeException e) {
+      return 0;
     }
   }
 

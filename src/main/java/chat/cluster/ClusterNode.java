@@ -58,6 +58,7 @@ public final class ClusterNode implements MembershipListener, LifecycleListener 
   private static final long SAFETY_CHECK_MILLIS = 2_000;
 
   private final HazelcastClusterManager manager;
+  private final ChatConfig.Cluster config;
   private final ChatMetrics metrics;
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private volatile Vertx vertx;
@@ -69,8 +70,9 @@ public final class ClusterNode implements MembershipListener, LifecycleListener 
   private final AtomicInteger merges = new AtomicInteger();
   private final AtomicInteger views = new AtomicInteger();
 
-  private ClusterNode(HazelcastClusterManager manager, ChatMetrics metrics) {
+  private ClusterNode(HazelcastClusterManager manager, ChatConfig.Cluster config, ChatMetrics metrics) {
     this.manager = manager;
+    this.config = config;
     this.metrics = metrics;
   }
 
@@ -80,7 +82,8 @@ public final class ClusterNode implements MembershipListener, LifecycleListener 
    */
   public static Future<ClusterNode> start(ChatConfig.Cluster config, ChatConfig.History history, VertxOptions options,
       ChatMetrics metrics, MetricsBackend backend) {
-    ClusterNode node = new ClusterNode(new HazelcastClusterManager(HazelcastConfig.of(config, history)), metrics);
+    ClusterNode node = new ClusterNode(new HazelcastClusterManager(HazelcastConfig.of(config, history)), config,
+        metrics);
     return backend.builder(HazelcastConfig.vertxOptions(config, options))
         .withClusterManager(node.manager)
         .buildClustered()
@@ -97,6 +100,11 @@ public final class ClusterNode implements MembershipListener, LifecycleListener 
     hazelcast.getLifecycleService().addLifecycleListener(this);
     refreshMembers();
     vertx.setPeriodic(0, SAFETY_CHECK_MILLIS, t -> checkSafety());
+    StalledConnections stalled = StalledConnections.of(hazelcast, config.handshakeTimeoutMillis());
+    vertx.setPeriodic(Math.max(25, config.handshakeTimeoutMillis() / 4), t -> vertx
+        .executeBlocking(() -> stalled.sweep(System.nanoTime()), false)
+        .onSuccess(metrics::stalledHandshakesClosed)
+        .onFailure(e -> log.warn("checking cluster connections for stalled handshakes failed: {}", e.toString())));
     log.info("joined cluster as node {} ({} members)", nodeId(), nodes.size());
   }
 

@@ -89,7 +89,7 @@ public record ChatConfig(Tcp tcp, Http http, Texts texts, Legacy legacy, Limits 
    * {@code kubernetesDns} (DNS discovery) are exclusive, and one of them is required when enabled.
    */
   public record Cluster(boolean enabled, List<String> members, String kubernetesDns, String host, String publicHost,
-      int port, int busPort, int failureDetectionSeconds) {
+      int port, int busPort, int failureDetectionSeconds, int handshakeTimeoutMillis) {
   }
 
   /**
@@ -211,7 +211,8 @@ public record ChatConfig(Tcp tcp, Http http, Texts texts, Legacy legacy, Limits 
     members.forEach(member -> checkMember(member));
     Cluster cluster = new Cluster(in.bool("cluster.enabled"), members, in.optionalText("cluster.kubernetesDns"),
         in.optionalText("cluster.host"), in.optionalText("cluster.publicHost"), in.integer("cluster.port", 1, 65535),
-        in.port("cluster.busPort"), in.integer("cluster.failureDetectionSeconds", 2, 300));
+        in.port("cluster.busPort"), in.integer("cluster.failureDetectionSeconds", 2, 300),
+        in.integer("cluster.handshakeTimeoutMillis", 100, 60_000));
     if (cluster.enabled() && members.isEmpty() == cluster.kubernetesDns().isEmpty()) {
       throw new ConfigException("cluster.members",
           "set exactly one of cluster.members and cluster.kubernetesDns when cluster.enabled is true");

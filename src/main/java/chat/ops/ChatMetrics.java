@@ -49,6 +49,7 @@ public final class ChatMetrics {
   private final Counter historyServed;
   private final Counter orderGaps;
   private final Counter orderRefused;
+  private final Counter stalledHandshakes;
   private final Counter received;
   private final Counter delivered;
   private final Counter slowConsumers;
@@ -81,6 +82,9 @@ public final class ChatMetrics {
         .register(registry);
     orderRefused = Counter.builder("chat.room.order.refused")
         .description("Room lines the cluster did not accept into their room's sequence (their senders were told)")
+        .register(registry);
+    stalledHandshakes = Counter.builder("chat.cluster.stalled.handshakes")
+        .description("Connections to other nodes closed because the peer never completed the handshake (a hung node)")
         .register(registry);
     received = Counter.builder("chat.messages.received")
         .description("Chat lines (messages, actions, private messages) accepted from users").register(registry);
@@ -163,6 +167,10 @@ public final class ChatMetrics {
 
   public void orderRefused() {
     orderRefused.increment();
+  }
+
+  public void stalledHandshakesClosed(int connections) {
+    stalledHandshakes.increment(connections);
   }
 
   public void clusterMembers(int count) {

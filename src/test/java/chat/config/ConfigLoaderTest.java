@@ -51,7 +51,8 @@ class ConfigLoaderTest {
         .put("shutdown", new JsonObject().put("graceSeconds", 20))
         .put("cluster", new JsonObject().put("enabled", false).put("members", "").put("kubernetesDns", "")
             .put("host", "").put("publicHost", "").put("port", 5701).put("busPort", 0)
-            .put("failureDetectionSeconds", 8))
+            .put("failureDetectionSeconds", 8)
+            .put("handshakeTimeoutMillis", 2000))
         .put("web", new JsonObject().put("enabled", true).put("port", 8081).put("allowedOrigins", ""))
         .put("irc", new JsonObject().put("enabled", true).put("port", 6667).put("tlsPort", 6697)
             .put("serverName", "irc.example").put("network", "chat").put("password", "").put("motd", ""))
@@ -211,6 +212,7 @@ class ConfigLoaderTest {
         arguments("cluster.port", 0),
         arguments("cluster.busPort", 65536),
         arguments("cluster.failureDetectionSeconds", 1),
+        arguments("cluster.handshakeTimeoutMillis", 99),
         arguments("cluster.members", "127.0.0.1:99999"),
         arguments("cluster.members", "127.0.0.1:57x1"),
         arguments("cluster.host", 5),
@@ -257,7 +259,7 @@ class ConfigLoaderTest {
     assertThat(cluster.kubernetesDns()).isEmpty();
     assertThat(cluster.host()).isEmpty();
     assertThat(ChatConfig.from(defaults()).cluster())
-        .isEqualTo(new ChatConfig.Cluster(false, java.util.List.of(), "", "", "", 5701, 0, 8));
+        .isEqualTo(new ChatConfig.Cluster(false, java.util.List.of(), "", "", "", 5701, 0, 8, 2000));
   }
 
   @Test

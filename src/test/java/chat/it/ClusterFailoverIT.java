@@ -33,9 +33,6 @@ class ClusterFailoverIT {
   /** Flood control (when present) would cut off the senders of the load below. */
   private static final Map<String, String> ENV = Map.of("CHAT_LIMITS_LINES_PER_SECOND", "0");
 
-  /** Runs of the hung-node scenario allowed when the survivors split as well (see that test). */
-  private static final int HANG_ATTEMPTS = 4;
-
   private final List<ServerProcess> nodes = new ArrayList<>();
   private final List<LineClient> clients = new ArrayList<>();
 
@@ -107,40 +104,11 @@ class ClusterFailoverIT {
     log.info("SIGTERM: leaves announced after {} ms", (System.nanoTime() - terminated) / 1_000_000);
   }
 
-  // Known since the cluster-wide room order (docs/faults.md): in more than half of the runs inside the whole suite one
-  // survivor stops getting the other's heartbeats a few seconds after the hung node is removed, and the survivors
-  // split too. Until that is understood the scenario is tried again, with fresh nodes, when (and only when) the
-  // survivors split, at most HANG_ATTEMPTS times; each split is logged and appended to
-  // target/cluster-it-figures.txt with its node logs kept, so it stays visible.
+  // The survivors must stay one cluster through the hang. They used to split in about 4 runs of 10: Hazelcast's IO
+  // thread spun on its connection to the paused node and stalled the master's heartbeats to the other survivor
+  // (docs/faults.md); StalledConnections closes that connection.
   @Test
-  void aHungNodeIsRemovedWithinTheWindowAndOnResumeDisconnectsItsUsersAndMergesBack(
-      org.junit.jupiter.api.TestInfo test) throws Exception {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        hangAndResume();
-        return;
-      } catch (AssertionError | RuntimeException e) {
-        boolean survivorsSplit = nodes.size() == 3
-            && (nodes.get(0).output().contains("(1 members)") || nodes.get(1).output().contains("(1 members)"));
-        if (!survivorsSplit || attempt == HANG_ATTEMPTS) {
-          throw e;
-        }
-        String note = "hung-node test, attempt " + attempt + ": the survivors split too (" + e.getMessage() + ")";
-        log.warn(note);
-        java.nio.file.Files.writeString(java.nio.file.Path.of("target", "cluster-it-figures.txt"), note + "\n",
-            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-        for (int i = 0; i < nodes.size(); i++) {
-          java.nio.file.Files.writeString(java.nio.file.Path.of("target",
-              "cluster-it-hung-split" + attempt + "-node" + i + ".log"), nodes.get(i).output());
-        }
-        stopEverything(test);
-        nodes.clear();
-        clients.clear();
-      }
-    }
-  }
-
-  private void hangAndResume() throws Exception {
+  void aHungNodeIsRemovedWithinTheWindowAndOnResumeDisconnectsItsUsersAndMergesBack() throws Exception {
     startThree();
     LineClient a = inRoom(0, "ha", "hang");
     LineClient b = inRoom(1, "hb", "hang");
@@ -164,6 +132,9 @@ class ClusterFailoverIT {
       }
       newH1.send("/join hang");
       a.awaitLine("[h1] 접속"::equals);
+      assertThat((nodes.get(0).output() + nodes.get(1).output()).lines()
+          .filter(line -> line.contains("cluster member left") && line.contains("(1 members)")))
+          .as("the survivors never split").isEmpty();
     } finally {
       nodes.get(2).signal("CONT");
     }
