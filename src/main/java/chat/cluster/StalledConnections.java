@@ -1,5 +1,6 @@
 package chat.cluster;
 
+import com.hazelcast.cluster.Address;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.instance.EndpointQualifier;
 import com.hazelcast.instance.impl.HazelcastInstanceImpl;
@@ -35,10 +36,15 @@ final class StalledConnections {
 
   private static final Logger log = LoggerFactory.getLogger(StalledConnections.class);
 
+  /** A hung peer is connected to again every few seconds: its closes are logged at most this often, each counted. */
+  private static final long WARN_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
+
   private final Node node;
   private final long timeoutNanos;
   /** Connections seen without a completed handshake, with when they were first seen so. */
   private final Map<ServerConnection, Long> pending = new HashMap<>();
+  /** When a close was last logged, per peer address. */
+  private final Map<Address, Long> warned = new HashMap<>();
 
   private StalledConnections(Node node, long timeoutMillis) {
     this.node = node;
@@ -81,13 +87,22 @@ final class StalledConnections {
       long since = pending.computeIfAbsent(connection, c -> nowNanos);
       if (nowNanos - since >= timeoutNanos) {
         pending.remove(connection);
-        log.warn("closing the cluster connection to {}: no handshake from the peer within {} ms "
-            + "(cluster.handshakeTimeoutMillis; a hung peer whose host still accepts connections)",
-            connection.getRemoteAddress(), TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
+        log(connection.getRemoteAddress(), nowNanos);
         connection.close("no member handshake within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms", null);
         closed++;
       }
     }
     return closed;
+  }
+
+  private void log(Address peer, long nowNanos) {
+    warned.values().removeIf(last -> nowNanos - last >= WARN_EVERY_NANOS);
+    String message = "closing the cluster connection to {}: no handshake from the peer within {} ms "
+        + "(cluster.handshakeTimeoutMillis; a hung peer whose host still accepts connections)";
+    if (warned.putIfAbsent(peer, nowNanos) == null) {
+      log.warn(message, peer, TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
+    } else {
+      log.debug(message, peer, TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
+    }
   }
 }
