@@ -39,13 +39,15 @@ public final class ServerProcess implements AutoCloseable {
   private final int tcpPort;
   private final int httpPort;
   private final int webPort;
+  private final int clusterPort;
 
-  private ServerProcess(Process process, Path log, int tcpPort, int httpPort, int webPort) {
+  private ServerProcess(Process process, Path log, int tcpPort, int httpPort, int webPort, int clusterPort) {
     this.process = process;
     this.log = log;
     this.tcpPort = tcpPort;
     this.httpPort = httpPort;
     this.webPort = webPort;
+    this.clusterPort = clusterPort;
   }
 
   /** Starts the jar with free TCP and HTTP ports plus {@code env}, and waits until the chat port accepts. */
@@ -84,6 +86,30 @@ public final class ServerProcess implements AutoCloseable {
     return start(all);
   }
 
+  /**
+   * Starts {@code count} clustered nodes on 127.0.0.1, each listing all of them as members, each waiting until it
+   * serves chat; the caller waits for the cluster to form.
+   */
+  public static List<ServerProcess> startCluster(int count, Map<String, String> env) throws IOException {
+    List<Integer> ports = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      ports.add(freePort());
+    }
+    String members = String.join(",", ports.stream().map(port -> "127.0.0.1:" + port).toList());
+    List<ServerProcess> nodes = new ArrayList<>();
+    for (int port : ports) {
+      nodes.add(startClusterNode(port, members, env));
+    }
+    return nodes;
+  }
+
+  /** Kills the process and closes this, keeping what it printed as {@code target/<name>.log}. */
+  public void closeKeepingLog(String name) throws Exception {
+    process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    Files.writeString(Path.of("target", name + ".log"), output());
+    close();
+  }
+
   /** Sends a signal ({@code TERM}, {@code STOP}, {@code CONT}, ...) to the server process. */
   public void signal(String name) throws IOException, InterruptedException {
     Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid()))
@@ -112,7 +138,8 @@ public final class ServerProcess implements AutoCloseable {
     builder.environment().put("CHAT_WEB_PORT", String.valueOf(webPort));
     int port = Integer.parseInt(env.getOrDefault("CHAT_TCP_PORT", "9900"));
     int httpPort = Integer.parseInt(env.getOrDefault("CHAT_HTTP_PORT", "8080"));
-    return new ServerProcess(builder.start(), log, port, httpPort, webPort);
+    int clusterPort = Integer.parseInt(env.getOrDefault("CHAT_CLUSTER_PORT", "0"));
+    return new ServerProcess(builder.start(), log, port, httpPort, webPort, clusterPort);
   }
 
   /**
@@ -163,6 +190,11 @@ public final class ServerProcess implements AutoCloseable {
   /** The web listener's port (page and WebSocket). */
   public int webPort() {
     return webPort;
+  }
+
+  /** The Hazelcast member port of a clustered node (0 when not clustered). */
+  public int clusterPort() {
+    return clusterPort;
   }
 
   public long pid() {

@@ -3,9 +3,8 @@ package chat.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import chat.ServerProcess;
+import chat.config.ChatConfig;
 import com.hazelcast.cluster.Address;
-import com.hazelcast.config.Config;
-import com.hazelcast.config.JoinConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.instance.EndpointQualifier;
@@ -17,6 +16,7 @@ import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -98,20 +98,13 @@ class StalledConnectionsTest {
     assertThat(b.getCluster().getMembers()).hasSize(2);
   }
 
-  /** A member of {@code cluster} on {@code port}, joining by TCP-IP the member on {@code seedPort}. */
+  /** A member as a node configures it, of {@code cluster} on {@code port}, joining the member on {@code seedPort}. */
   private HazelcastInstance member(String cluster, int port, int seedPort) {
-    Config config = new Config().setClusterName(cluster);
-    config.setProperty("hazelcast.logging.type", "slf4j");
-    config.setProperty("hazelcast.phone.home.enabled", "false");
-    config.setProperty("hazelcast.wait.seconds.before.join", "1");
-    config.getNetworkConfig().setPort(port).setPortAutoIncrement(false);
-    config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
-    config.setProperty("hazelcast.socket.bind.any", "false");
-    JoinConfig join = config.getNetworkConfig().getJoin();
-    join.getMulticastConfig().setEnabled(false);
-    join.getAutoDetectionConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:" + seedPort);
-    HazelcastInstance member = Hazelcast.newHazelcastInstance(config);
+    ChatConfig.Cluster settings = new ChatConfig.Cluster(true, List.of("127.0.0.1:" + seedPort), "", "127.0.0.1", "",
+        port, 0, 8, (int) TIMEOUT_MILLIS);
+    ChatConfig.History history = new ChatConfig.History(100, 86400, 1000, 20, ZoneOffset.UTC, 2048);
+    HazelcastInstance member = Hazelcast.newHazelcastInstance(
+        HazelcastConfig.of(settings, history).setClusterName(cluster));
     members.add(member);
     return member;
   }

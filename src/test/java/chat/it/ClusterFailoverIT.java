@@ -42,10 +42,7 @@ class ClusterFailoverIT {
       client.close();
     }
     for (int i = 0; i < nodes.size(); i++) {
-      nodes.get(i).process().destroyForcibly().waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
-      java.nio.file.Files.writeString(java.nio.file.Path.of("target",
-          "cluster-it-" + test.getTestMethod().orElseThrow().getName() + "-node" + i + ".log"), nodes.get(i).output());
-      nodes.get(i).close();
+      nodes.get(i).closeKeepingLog("cluster-it-" + test.getTestMethod().orElseThrow().getName() + "-node" + i);
     }
   }
 
@@ -193,11 +190,7 @@ class ClusterFailoverIT {
   }
 
   private void startThree() throws Exception {
-    int[] ports = {ServerProcess.freePort(), ServerProcess.freePort(), ServerProcess.freePort()};
-    String members = "127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1] + ",127.0.0.1:" + ports[2];
-    for (int port : ports) {
-      nodes.add(ServerProcess.startClusterNode(port, members, ENV));
-    }
+    nodes.addAll(ServerProcess.startCluster(3, ENV));
     Awaitility.await("three members").atMost(Duration.ofSeconds(90))
         .until(() -> nodes.stream().allMatch(node -> node.output().contains("(3 members)")));
   }

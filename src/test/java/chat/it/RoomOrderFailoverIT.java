@@ -57,20 +57,13 @@ class RoomOrderFailoverIT {
       client.close();
     }
     for (int i = 0; i < nodes.size(); i++) {
-      nodes.get(i).process().destroyForcibly().waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
-      java.nio.file.Files.writeString(java.nio.file.Path.of("target",
-          "cluster-it-" + test.getTestMethod().orElseThrow().getName() + "-node" + i + ".log"), nodes.get(i).output());
-      nodes.get(i).close();
+      nodes.get(i).closeKeepingLog("cluster-it-" + test.getTestMethod().orElseThrow().getName() + "-node" + i);
     }
   }
 
   @Test
   void killingTheNodeThatOrdersARoomMidBurstLeavesTheSurvivorsOneSequenceWithEveryAcceptedLine() throws Exception {
-    int[] ports = {ServerProcess.freePort(), ServerProcess.freePort(), ServerProcess.freePort()};
-    String members = "127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1] + ",127.0.0.1:" + ports[2];
-    for (int port : ports) {
-      nodes.add(ServerProcess.startClusterNode(port, members, ENV));
-    }
+    nodes.addAll(ServerProcess.startCluster(3, ENV));
     HttpClient http = HttpClient.newHttpClient();
     // Ready means the cluster is safe: every partition has its owner and backup in place, no migration running.
     Awaitility.await("three members, ready").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
@@ -97,7 +90,7 @@ class RoomOrderFailoverIT {
         port = Integer.parseInt(m.group(1));
       }
       for (int i = 0; i < 3; i++) {
-        if (ports[i] == port) {
+        if (nodes.get(i).clusterPort() == port) {
           return i;
         }
       }
